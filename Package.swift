@@ -1,0 +1,79 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// Upcoming-feature flags shared by every Swift target (see STYLE.md §1).
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "canton-status",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "canton-status", targets: ["canton-status"]),
+        .library(name: "CantonStatus", targets: ["CantonStatus"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CGit2",
+            pkgConfig: "libgit2",
+            providers: [.apt(["libgit2-dev"])]
+        ),
+        .systemLibrary(
+            name: "CCmarkGFM",
+            pkgConfig: "libcmark-gfm",
+            providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
+        ),
+        // Pure core: content model, validation, rendering. No file system, network or git access.
+        .target(
+            name: "CantonStatus",
+            dependencies: [
+                .product(name: "Yams", package: "Yams"),
+                "CCmarkGFM",
+            ],
+            swiftSettings: strictSettings
+        ),
+        // Edges: the local file system, libgit2, terminal output.
+        .target(
+            name: "CantonStatusLive",
+            dependencies: ["CantonStatus", "CGit2"],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "canton-status",
+            dependencies: [
+                "CantonStatus",
+                "CantonStatusLive",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "CantonStatusTestSupport",
+            dependencies: ["CantonStatus"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "CantonStatusTests",
+            dependencies: ["CantonStatus", "CantonStatusTestSupport"],
+            resources: [.copy("Corpus")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "CantonStatusLiveTests",
+            dependencies: ["CantonStatus", "CantonStatusLive", "CantonStatusTestSupport"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["CantonStatusTestSupport"],
+            swiftSettings: strictSettings
+        ),
+    ]
+)

@@ -1,0 +1,103 @@
+internal import CCmarkGFM
+internal import Foundation
+
+/// One parsed Markdown text, owning its cmark-gfm parser and node tree.
+///
+/// Parsing uses cmark-gfm's default (safe) options with the `table`, `strikethrough`, `autolink` and
+/// `tasklist` extensions. Safe mode is the security boundary for everything operators write: raw HTML
+/// becomes a comment and `javascript:`/`data:` link targets become empty. Never add `CMARK_OPT_UNSAFE`.
+///
+/// Not `Sendable`: the C tree is mutable and owned by this instance; create one per text and thread.
+public final class MarkdownDocument {
+    /// A position in the Markdown text, 1-based, as cmark reports it.
+    public struct Position: Hashable, Sendable {
+        public var line: Int
+        public var column: Int
+    }
+
+    private static let extensionNames = ["table", "strikethrough", "autolink", "tasklist"]
+
+    /// cmark-gfm's extension registry is global; register it once, thread-safely, via a lazy static.
+    private static let registerExtensions: Void = cmark_gfm_core_extensions_ensure_registered()
+
+    private let parser: OpaquePointer
+    private let root: OpaquePointer
+
+    public init(_ text: String) {
+        _ = Self.registerExtensions
+        let parser: OpaquePointer = cmark_parser_new(CMARK_OPT_DEFAULT)
+        for name in Self.extensionNames {
+            if let syntaxExtension = cmark_find_syntax_extension(name) {
+                cmark_parser_attach_syntax_extension(parser, syntaxExtension)
+            }
+        }
+        var bytes = Array(text.utf8)
+        bytes.withUnsafeMutableBufferPointer { buffer in
+            buffer.baseAddress?.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
+                cmark_parser_feed(parser, $0, buffer.count)
+            }
+        }
+        self.parser = parser
+        root = cmark_parser_finish(parser)
+    }
+
+    deinit {
+        cmark_node_free(root)
+        cmark_parser_free(parser)
+    }
+
+    /// Where raw HTML appears; safe rendering will show none of it.
+    public var rawHTMLPositions: [Position] {
+        var positions: [Position] = []
+        walk { node in
+            let type = cmark_node_get_type(node)
+            if type == CMARK_NODE_HTML_BLOCK || type == CMARK_NODE_HTML_INLINE {
+                positions.append(Position(line: Int(cmark_node_get_start_line(node)),
+                                          column: Int(cmark_node_get_start_column(node))))
+            }
+        }
+        return positions
+    }
+
+    /// Safe HTML: raw HTML omitted, unsafe links emptied, and images whose source safe mode would
+    /// empty removed altogether (an `<img src="">` is invalid HTML and a broken picture).
+    public func html() -> String {
+        var unsafeImages: [OpaquePointer] = []
+        walk { node in
+            if cmark_node_get_type(node) == CMARK_NODE_IMAGE {
+                let url = cmark_node_get_url(node).map { String(cString: $0) } ?? ""
+                if !Self.isSafeURL(url) { unsafeImages.append(node) }
+            }
+        }
+        for image in unsafeImages {
+            cmark_node_unlink(image)
+            cmark_node_free(image)
+        }
+        let extensions = cmark_parser_get_syntax_extensions(parser)
+        guard let rendered = cmark_render_html(root, CMARK_OPT_DEFAULT, extensions) else { return "" }
+        defer { free(rendered) }
+        return String(cString: rendered)
+    }
+
+    /// The same test cmark applies in safe mode: no `javascript:`, `vbscript:`, `file:` or `data:`
+    /// (except a few image types), and not empty.
+    static func isSafeURL(_ url: String) -> Bool {
+        let lowered = url.trimmingCharacters(in: .whitespaces).lowercased()
+        if lowered.isEmpty { return false }
+        for scheme in ["javascript:", "vbscript:", "file:"] where lowered.hasPrefix(scheme) { return false }
+        if lowered.hasPrefix("data:") {
+            return ["data:image/png", "data:image/gif", "data:image/jpeg", "data:image/webp"].contains { lowered.hasPrefix($0) }
+        }
+        return true
+    }
+
+    private func walk(_ visit: (OpaquePointer) -> Void) {
+        guard let iterator = cmark_iter_new(root) else { return }
+        defer { cmark_iter_free(iterator) }
+        while true {
+            let event = cmark_iter_next(iterator)
+            if event == CMARK_EVENT_DONE { break }
+            if event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iterator) { visit(node) }
+        }
+    }
+}

@@ -1,0 +1,70 @@
+/// An incident: `incidents/YYYY-MM-DD-slug.md`, YAML front matter then a Markdown post-incident summary.
+public struct Incident: Sendable {
+    public struct Update: Sendable {
+        public var at: Located<Timestamp>
+        public var status: IncidentStatus
+        public var text: Located<String>
+    }
+
+    /// The file name without `.md`: the incident's permanent id.
+    public var id: String
+    public var path: String
+    public var title: Located<String>
+    public var environments: [Located<String>]
+    /// Affected components and their state, in the order written.
+    public var impact: [(component: Located<String>, state: ComponentState)]
+    /// Oldest first.
+    public var updates: [Update]
+    public var started: Located<Timestamp>?
+    public var automated: Bool
+    public var reportedBy: String?
+    /// The post-incident summary / root cause analysis (Markdown), possibly empty.
+    public var summary: Located<String>
+
+    /// When the incident began: `started`, or the first update.
+    public var start: Timestamp? { started?.value ?? updates.first?.at.value }
+    /// The worst declared state: what the page shows as severity.
+    public var severity: ComponentState { impact.map(\.state).max() ?? .operational }
+    public var status: IncidentStatus? { updates.last?.status }
+    public var isResolved: Bool { status == .resolved }
+    /// The time of the first `resolved` update, if any.
+    public var resolvedAt: Timestamp? { updates.first { $0.status == .resolved }?.at.value }
+}
+
+/// A maintenance window: `maintenance/YYYY-MM-DD-slug.md`.
+public struct Maintenance: Sendable {
+    public struct Update: Sendable {
+        public var at: Located<Timestamp>
+        public var status: MaintenanceStatus
+        public var text: Located<String>
+    }
+
+    public var id: String
+    public var path: String
+    public var title: Located<String>
+    public var start: Located<Timestamp>
+    public var end: Located<Timestamp>
+    public var environments: [Located<String>]
+    public var components: [Located<String>]
+    /// The state components are expected to be in during the window.
+    public var impact: Located<ComponentState>
+    public var references: [String]
+    public var updates: [Update]
+    /// Why the window was announced with less than the page's `maintenance_notice`.
+    public var shortNotice: String?
+    public var description: Located<String>
+
+    /// The status by the operator's updates, or by the clock when there are none.
+    public func status(at now: Timestamp) -> MaintenanceStatus {
+        if let last = updates.last?.status { return last }
+        if now < start.value { return .scheduled }
+        return now < end.value ? .inProgress : .completed
+    }
+}
+
+/// Everything the content of a repository declares, once loaded and checked.
+public struct StatusContent: Sendable {
+    public var configuration: Configuration
+    public var incidents: [Incident]
+    public var maintenance: [Maintenance]
+}

@@ -1,0 +1,50 @@
+/// A length of time written in content as `48h`, `20m`, `5s`, `500ms`, `2d` or a sum such as `1h30m`.
+public struct Interval: Hashable, Sendable, Comparable, CustomStringConvertible {
+    public var milliseconds: Int64
+
+    public init(milliseconds: Int64) { self.milliseconds = milliseconds }
+    public static func seconds(_ value: Int64) -> Interval { Interval(milliseconds: value * 1000) }
+    public static func minutes(_ value: Int64) -> Interval { .seconds(value * 60) }
+    public static func hours(_ value: Int64) -> Interval { .seconds(value * 3600) }
+
+    public var seconds: Int64 { milliseconds / 1000 }
+
+    public static func < (lhs: Interval, rhs: Interval) -> Bool { lhs.milliseconds < rhs.milliseconds }
+
+    /// Parses the content syntax; `nil` when the text is not a positive sum of `<number><unit>` parts.
+    public static func parse(_ text: String) -> Interval? {
+        let units: [(suffix: String, milliseconds: Int64)] = [("ms", 1), ("d", 86_400_000), ("h", 3_600_000), ("m", 60_000), ("s", 1000)]
+        var rest = Substring(text.trimmingWhitespace())
+        guard !rest.isEmpty else { return nil }
+        var total: Int64 = 0
+        while !rest.isEmpty {
+            let digits = rest.prefix { $0.isASCII && $0.isNumber }
+            guard !digits.isEmpty, digits.count <= 9, let value = Int64(digits) else { return nil }
+            rest = rest.dropFirst(digits.count)
+            guard let unit = units.first(where: { rest.hasPrefix($0.suffix) }) else { return nil }
+            rest = rest.dropFirst(unit.suffix.count)
+            total += value * unit.milliseconds
+        }
+        return total > 0 ? Interval(milliseconds: total) : nil
+    }
+
+    /// The shortest natural form: `48h`, `1h30m`, `500ms`.
+    public var description: String {
+        if milliseconds % 1000 != 0 { return "\(milliseconds)ms" }
+        var rest = milliseconds / 1000
+        var text = ""
+        for (suffix, size) in [("d", Int64(86_400)), ("h", 3600), ("m", 60), ("s", 1)] where rest >= size {
+            text += "\(rest / size)\(suffix)"
+            rest %= size
+        }
+        return text.isEmpty ? "0s" : text
+    }
+}
+
+extension StringProtocol {
+    func trimmingWhitespace() -> SubSequence {
+        let start = firstIndex { !$0.isWhitespace } ?? endIndex
+        let end = lastIndex { !$0.isWhitespace }.map { index(after: $0) } ?? start
+        return self[start..<end]
+    }
+}

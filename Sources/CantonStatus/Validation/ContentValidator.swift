@@ -1,0 +1,246 @@
+internal import Dispatch
+
+/// Loads and checks all content of a repository: `components.yml`, `incidents/*.md`, `maintenance/*.md`.
+///
+/// This is the whole of `canton-status validate`, and the first step of `build`. It never throws for
+/// bad content: every problem becomes a diagnostic. It throws only when it cannot run at all
+/// (`components.yml` missing, a file unreadable).
+public struct ContentValidator: Sendable {
+    public var now: Timestamp
+
+    public init(now: Timestamp) {
+        self.now = now
+    }
+
+    public func validate(
+        _ fileSystem: some ContentFileSystem, history: some GitHistory
+    ) throws(EnvironmentError) -> ValidationReport {
+        var report = ValidationReport()
+
+        // components.yml
+        let configurationPath = ConfigurationLoader.path
+        var configurationBytes: [UInt8]?
+        switch try fileSystem.read(configurationPath) {
+        case .bytes(let bytes): configurationBytes = bytes
+        case .missing:
+            throw EnvironmentError("no components.yml here", path: configurationPath,
+                                   hint: "run inside a canton-status repository, or pass --repo DIR")
+        case .tooLarge(let size):
+            report.diagnostics.append(ContentBytes.tooLarge(size: size, path: configurationPath))
+        case .outsideRepository(let target):
+            throw EnvironmentError("components.yml is a symlink to '\(target)', outside the repository", path: configurationPath)
+        }
+        report.fileCount += 1
+        var configuration: Configuration?
+        switch configurationBytes.map({ ContentBytes.decode($0, path: configurationPath) }) {
+        case nil:
+            break
+        case .failure(let diagnostic):
+            report.diagnostics.append(diagnostic)
+        case .success(let source):
+            report.sources[configurationPath] = source
+            switch YAMLDocument.parse(source.text, path: configurationPath, lineOffset: 0) {
+            case .failure(let diagnostic):
+                report.diagnostics.append(diagnostic)
+            case .success(let root):
+                var loader = ConfigurationLoader()
+                configuration = loader.load(root)
+                report.diagnostics += loader.reader.diagnostics
+            }
+        }
+
+        // Incidents and maintenance, parsed in parallel: each file is independent.
+        let incidentFiles = try contentFiles(in: "incidents", fileSystem: fileSystem, report: &report)
+        let maintenanceFiles = try contentFiles(in: "maintenance", fileSystem: fileSystem, report: &report)
+        let now = self.now
+        let incidentResults = try ParallelMap.map(incidentFiles) { path throws(EnvironmentError) in
+            try Self.loadDocument(path, fileSystem: fileSystem, now: now) { loader, source in loader.loadIncident(source) }
+        }
+        let maintenanceResults = try ParallelMap.map(maintenanceFiles) { path throws(EnvironmentError) in
+            try Self.loadDocument(path, fileSystem: fileSystem, now: now) { loader, source in loader.loadMaintenance(source) }
+        }
+        report.fileCount += incidentFiles.count + maintenanceFiles.count
+
+        var incidents: [Incident] = []
+        var maintenanceWindows: [Maintenance] = []
+        var timeRules = TimeRules(now: now)
+        for result in incidentResults {
+            report.absorb(result)
+            if let incident = result.document {
+                timeRules.check(incident)
+                incidents.append(incident)
+            }
+        }
+        for result in maintenanceResults {
+            report.absorb(result)
+            if let window = result.document {
+                timeRules.check(window)
+                maintenanceWindows.append(window)
+            }
+        }
+
+        if let configuration {
+            var references = ReferenceRules(configuration: configuration)
+            references.checkConfiguration()
+            incidents.forEach { references.check($0) }
+            maintenanceWindows.forEach { references.check($0) }
+            report.diagnostics += references.diagnostics
+
+            let needsHistory = maintenanceWindows.contains { $0.impact.value != .operational && $0.shortNotice == nil }
+            if needsHistory {
+                let firstCommits = try history.firstCommits(under: "maintenance")
+                for window in maintenanceWindows {
+                    timeRules.checkNotice(window, notice: configuration.page.maintenanceNotice, history: firstCommits)
+                }
+            }
+            report.content = StatusContent(configuration: configuration, incidents: incidents, maintenance: maintenanceWindows)
+        }
+        report.diagnostics += timeRules.diagnostics
+        report.finish()
+        return report
+    }
+
+    /// The content files in `directory`. Subfolders and other non-files are reported; dot files and
+    /// `README.md` are skipped so a folder can explain itself.
+    private func contentFiles(
+        in directory: String, fileSystem: some ContentFileSystem, report: inout ValidationReport
+    ) throws(EnvironmentError) -> [String] {
+        var paths: [String] = []
+        for entry in try fileSystem.entries(in: directory) where !entry.name.hasPrefix(".") && entry.name != "README.md" {
+            let path = "\(directory)/\(entry.name)"
+            switch entry.kind {
+            case .file:
+                paths.append(path)
+            case .directory, .other:
+                report.diagnostics.append(.error(.fileName, "'\(path)' is not a content file", at: SourceLocation(path: path, line: 1, column: 1),
+                                                 hint: "\(directory)/ holds only YYYY-MM-DD-slug.md files; move or remove it"))
+            }
+        }
+        return paths
+    }
+
+    struct DocumentResult<Document: Sendable>: Sendable {
+        var document: Document?
+        var source: SourceText?
+        var diagnostics: [Diagnostic]
+    }
+
+    private static func loadDocument<Document: Sendable>(
+        _ path: String, fileSystem: some ContentFileSystem, now: Timestamp,
+        load: (inout DocumentLoader, SourceText) -> Document?
+    ) throws(EnvironmentError) -> DocumentResult<Document> {
+        let bytes: [UInt8]
+        switch try fileSystem.read(path) {
+        case .bytes(let contents):
+            bytes = contents
+        case .missing:
+            throw EnvironmentError("file disappeared while validating", path: path)
+        case .tooLarge(let size):
+            return DocumentResult(document: nil, source: nil, diagnostics: [ContentBytes.tooLarge(size: size, path: path)])
+        case .outsideRepository(let target):
+            let diagnostic = Diagnostic.error(
+                .symlinkOutsideRepo, "'\(path)' is a symlink to '\(target)', outside the repository",
+                at: SourceLocation(path: path, line: 1, column: 1),
+                hint: "content must live in the repository; replace the link with the file itself")
+            return DocumentResult(document: nil, source: nil, diagnostics: [diagnostic])
+        }
+        let source: SourceText
+        switch ContentBytes.decode(bytes, path: path) {
+        case .failure(let diagnostic):
+            return DocumentResult(document: nil, source: nil, diagnostics: [diagnostic])
+        case .success(let text):
+            source = text
+        }
+        var loader = DocumentLoader()
+        let document = load(&loader, source)
+        var diagnostics = loader.diagnostics
+        if let incident = document as? Incident {
+            diagnostics += TextRules.rawHTML(in: incident.summary, isFileBody: true)
+            for update in incident.updates { diagnostics += TextRules.rawHTML(in: update.text, isFileBody: false) }
+        } else if let window = document as? Maintenance {
+            diagnostics += TextRules.rawHTML(in: window.description, isFileBody: true)
+            for update in window.updates { diagnostics += TextRules.rawHTML(in: update.text, isFileBody: false) }
+        }
+        return DocumentResult(document: document, source: diagnostics.isEmpty ? nil : source, diagnostics: diagnostics)
+    }
+}
+
+/// The outcome of validation: the content (when `components.yml` was usable) and every diagnostic.
+public struct ValidationReport: Sendable {
+    public internal(set) var content: StatusContent?
+    /// Sorted by file and position.
+    public internal(set) var diagnostics: [Diagnostic] = []
+    /// Texts of the files that have diagnostics, for printing source lines.
+    public internal(set) var sources: [String: SourceText] = [:]
+    /// How many content files were read.
+    public internal(set) var fileCount = 0
+
+    public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+
+    public func count(_ severity: Diagnostic.Severity) -> Int { diagnostics.count { $0.severity == severity } }
+
+    /// Drops diagnostics below `severity` (for `--quiet`); counts follow.
+    public mutating func keepOnly(atLeast severity: Diagnostic.Severity) {
+        diagnostics.removeAll { $0.severity < severity }
+    }
+
+    mutating func absorb<Document>(_ result: ContentValidator.DocumentResult<Document>) {
+        diagnostics += result.diagnostics
+        if let source = result.source { sources[source.path] = source }
+    }
+
+    mutating func finish() {
+        diagnostics.sort()
+        let withDiagnostics = Set(diagnostics.compactMap(\.location?.path))
+        sources = sources.filter { withDiagnostics.contains($0.key) }
+    }
+}
+
+/// Maps over an array on all cores, keeping order. Errors are rethrown after all work finishes.
+enum ParallelMap {
+    static func map<Element: Sendable, Result: Sendable>(
+        _ elements: [Element], _ transform: @Sendable (Element) throws(EnvironmentError) -> Result
+    ) throws(EnvironmentError) -> [Result] {
+        if elements.count < 8 {
+            var results: [Result] = []
+            for element in elements { results.append(try transform(element)) }
+            return results
+        }
+        let slots = Slots<Swift.Result<Result, EnvironmentError>>(count: elements.count)
+        DispatchQueue.concurrentPerform(iterations: elements.count) { index in
+            slots.set(index, Swift.Result { () throws(EnvironmentError) -> Result in try transform(elements[index]) })
+        }
+        var results: [Result] = []
+        results.reserveCapacity(elements.count)
+        for slot in slots.values { results.append(try slot.get()) }
+        return results
+    }
+
+    /// Fixed-size storage that concurrent workers fill at distinct indices.
+    /// `@unchecked Sendable`: each index is written by exactly one `concurrentPerform` iteration and
+    /// read only after `concurrentPerform` returns, which orders those writes before the reads.
+    private final class Slots<Value>: @unchecked Sendable {
+        private var storage: UnsafeMutableBufferPointer<Value?>
+
+        init(count: Int) {
+            storage = .allocate(capacity: count)
+            storage.initialize(repeating: nil)
+        }
+
+        deinit {
+            storage.deinitialize()
+            storage.deallocate()
+        }
+
+        func set(_ index: Int, _ value: Value) { storage[index] = value }
+        var values: [Value] { storage.map { $0! } }
+    }
+}
+
+extension ValidationReport {
+    /// Keeps only the diagnostics about one file (for `new`, which reports on the file it wrote).
+    public mutating func keepOnly(path: String) {
+        diagnostics.removeAll { $0.location?.path != path }
+        fileCount = 1
+    }
+}

@@ -1,0 +1,150 @@
+internal import CGit2
+public import CantonStatus
+public import Foundation
+
+/// One open libgit2 repository. Owns the `git_repository` handle and frees it in `deinit`; every
+/// other libgit2 handle it creates is freed before the method that made it returns, so no C pointer
+/// leaves this file.
+///
+/// Not `Sendable`: libgit2 repository handles must not be used from two threads at once. Open one per
+/// task (`LibGit2History` does this).
+final class GitRepository {
+    private let handle: OpaquePointer
+
+    /// libgit2's global state, initialised once per process before the first call.
+    private static let initialized: Int32 = git_libgit2_init()
+
+    /// Opens the repository containing `path` (searching parent folders, as `git` does).
+    init(discoveringFrom path: String) throws(EnvironmentError) {
+        _ = Self.initialized
+        var repository: OpaquePointer?
+        let status = git_repository_open_ext(&repository, path, 0, nil)
+        guard status == 0, let repository else {
+            throw EnvironmentError("not a git repository (or any parent up to /)", path: path,
+                                   hint: "run inside a clone of the status repository, or pass --repo DIR; `git init` makes one")
+        }
+        handle = repository
+    }
+
+    deinit { git_repository_free(handle) }
+
+    /// The working tree's root folder; `nil` for a bare repository.
+    var workingDirectory: URL? {
+        git_repository_workdir(handle).map { URL(fileURLWithPath: String(cString: $0), isDirectory: true) }
+    }
+
+    /// `path` relative to the working tree, with a trailing `/` (empty for the root itself).
+    func relativePath(of path: String) -> String {
+        guard let workingDirectory,
+              let root = LocalFileSystem.realPath(workingDirectory.path),
+              let target = LocalFileSystem.realPath(path), target.hasPrefix(root), target != root else { return "" }
+        let relative = target.dropFirst(root.count).drop { $0 == "/" }
+        return relative.isEmpty ? "" : relative + "/"
+    }
+
+    /// Commits at which a shallow clone's history was cut (from `.git/shallow`).
+    private var shallowBoundary: Set<String> {
+        guard git_repository_is_shallow(handle) == 1, let gitDirectory = git_repository_path(handle) else { return [] }
+        let file = URL(fileURLWithPath: String(cString: gitDirectory)).appendingPathComponent("shallow")
+        guard let text = try? String(contentsOf: file, encoding: .utf8) else { return [] }
+        return Set(text.split(whereSeparator: \.isNewline).map(String.init))
+    }
+
+    /// For each file directly inside `directory`, the committer time of the oldest commit reachable
+    /// from HEAD that contains it. An unborn HEAD (no commits yet) gives an empty result.
+    func firstCommits(under directory: String) throws(EnvironmentError) -> FirstCommits {
+        var walker: OpaquePointer?
+        guard git_revwalk_new(&walker, handle) == 0, let walker else { throw lastError("cannot walk the history") }
+        defer { git_revwalk_free(walker) }
+        git_revwalk_sorting(walker, GIT_SORT_TIME.rawValue)
+        if git_revwalk_push_head(walker) != 0 { return FirstCommits() }
+
+        let boundary = shallowBoundary
+        var result = FirstCommits()
+        var namesByTree: [String: [String]] = [:]
+        var oid = git_oid()
+        while git_revwalk_next(&oid, walker) == 0 {
+            var commit: OpaquePointer?
+            guard git_commit_lookup(&commit, handle, &oid) == 0, let commit else { continue }
+            defer { git_commit_free(commit) }
+            let time = Timestamp(secondsSince1970: Int64(git_commit_time(commit)))
+            guard let names = filesInDirectory(directory, of: commit, cache: &namesByTree) else { continue }
+            let commitID = Self.hex(oid)
+            for name in names {
+                let path = "\(directory)/\(name)"
+                if let known = result.times[path], known <= time { continue }
+                result.times[path] = time
+            }
+            if boundary.contains(commitID) {
+                for name in names { result.truncated.insert("\(directory)/\(name)") }
+            }
+        }
+        return result
+    }
+
+    /// Names of the files directly in `directory` at `commit`; listings are cached by tree id, since
+    /// most commits leave the folder unchanged.
+    private func filesInDirectory(_ directory: String, of commit: OpaquePointer, cache: inout [String: [String]]) -> [String]? {
+        var tree: OpaquePointer?
+        guard git_commit_tree(&tree, commit) == 0, let tree else { return nil }
+        defer { git_tree_free(tree) }
+        var entry: OpaquePointer?
+        guard git_tree_entry_bypath(&entry, tree, directory) == 0, let entry else { return nil }
+        defer { git_tree_entry_free(entry) }
+        guard git_tree_entry_type(entry) == GIT_OBJECT_TREE, let entryID = git_tree_entry_id(entry) else { return nil }
+        let treeID = Self.hex(entryID.pointee)
+        if let names = cache[treeID] { return names }
+        var subtree: OpaquePointer?
+        guard git_tree_lookup(&subtree, handle, entryID) == 0, let subtree else { return nil }
+        defer { git_tree_free(subtree) }
+        var names: [String] = []
+        for index in 0..<git_tree_entrycount(subtree) {
+            guard let child = git_tree_entry_byindex(subtree, index), git_tree_entry_type(child) == GIT_OBJECT_BLOB,
+                  let name = git_tree_entry_name(child) else { continue }
+            names.append(String(cString: name))
+        }
+        cache[treeID] = names
+        return names
+    }
+
+    private static func hex(_ oid: git_oid) -> String {
+        var copy = oid
+        var buffer = [CChar](repeating: 0, count: 41)
+        git_oid_tostr(&buffer, buffer.count, &copy)
+        return String(cString: buffer)
+    }
+
+    private func lastError(_ what: String) -> EnvironmentError {
+        let detail = git_error_last().flatMap { $0.pointee.message.map { String(cString: $0) } } ?? "unknown libgit2 error"
+        return EnvironmentError("\(what): \(detail)")
+    }
+}
+
+/// `GitHistory` backed by libgit2. Holds only the content root; each call opens its own handle, so
+/// the value is freely `Sendable`. The content root may be a subfolder of the git working tree.
+public struct LibGit2History: GitHistory {
+    public let contentRoot: String
+
+    public init(contentRoot: String) {
+        self.contentRoot = contentRoot
+    }
+
+    public func firstCommits(under directory: String) throws(EnvironmentError) -> FirstCommits {
+        let repository = try GitRepository(discoveringFrom: contentRoot)
+        let prefix = repository.relativePath(of: contentRoot)
+        let found = try repository.firstCommits(under: prefix + directory)
+        guard !prefix.isEmpty else { return found }
+        return FirstCommits(
+            times: Dictionary(uniqueKeysWithValues: found.times.map { (String($0.key.dropFirst(prefix.count)), $0.value) }),
+            truncated: Set(found.truncated.map { String($0.dropFirst(prefix.count)) }))
+    }
+
+    /// The root of the working tree that contains `path`, as `git rev-parse --show-toplevel` finds it.
+    public static func workingTreeRoot(containing path: String) throws(EnvironmentError) -> URL {
+        let repository = try GitRepository(discoveringFrom: path)
+        guard let root = repository.workingDirectory else {
+            throw EnvironmentError("the repository is bare: it has no working tree with content files", path: path)
+        }
+        return root
+    }
+}

@@ -1,0 +1,38 @@
+import ArgumentParser
+import CantonStatus
+import Foundation
+
+/// `canton-status`: validate, build, probe and notify for a status page kept in git.
+@main
+struct CantonStatusCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "canton-status",
+        abstract: "The Canton Network status page, kept in git: validate content, build the site, probe, notify.",
+        version: CantonStatusVersion.current,
+        subcommands: [Validate.self, New.self]
+    )
+
+    /// Runs the command, mapping every failure onto the documented exit codes:
+    /// 0 ok, 1 content or check errors, 2 usage or environment errors. Never a stack trace.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let error as EnvironmentError {
+            Terminal.standardError.write("error: \(error)\n")
+            Foundation.exit(2)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success || code == ExitCode(1) {
+                exit(withError: error)
+            }
+            let message = fullMessage(for: error)
+            if !message.isEmpty { Terminal.standardError.write(message + "\n") }
+            Foundation.exit(code == .success ? 0 : 2)
+        }
+    }
+}
+
+enum CantonStatusVersion {
+    static let current = "0.1.0"
+}
