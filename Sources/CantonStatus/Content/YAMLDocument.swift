@@ -38,6 +38,10 @@ enum YAMLDocument {
         switch error {
         case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _),
             let .composer(context, problem, mark, _):
+            if problem.contains("Maximum nesting level") {
+                return .error(.yamlSyntax, "YAML is nested too deeply", at: location(mark.line, mark.column),
+                              hint: "content needs a few levels of nesting at most; look for runaway brackets or indentation")
+            }
             var message = problem
             if let context, !context.text.isEmpty {
                 message += " (\(context.text) that starts at line \(location(context.mark.line, 1).line))"
@@ -137,21 +141,47 @@ enum YAMLDocument {
     }
 
     /// Yams reports a duplicate key at its first occurrence; operators usually just added the second.
-    /// Looks for a later line that starts with the same key at the same indentation.
+    /// Looks for the same key again after the first: in a block mapping at the same column of a later
+    /// line, in a flow mapping (`{a: 1, a: 2}`) after a `,` on the same line.
     static func secondOccurrence(ofKey key: String, after mark: Mark, in yaml: String) -> (line: Int, column: Int)? {
-        let lines = yaml.split(separator: "\n", omittingEmptySubsequences: false)
-        let indent = String(repeating: " ", count: max(0, mark.column - 1))
-        guard mark.line < lines.count else { return nil }
-        for index in mark.line..<lines.count {
-            let line = lines[index]
-            for prefix in [indent + key, indent + "\"\(key)\"", indent + "'\(key)'", indent + "- " + key] {
-                if line.hasPrefix(prefix) {
-                    let rest = line.dropFirst(prefix.count).drop { $0 == " " }
-                    if rest.hasPrefix(":") {
-                        return (line: index + 1, column: mark.column + (prefix.hasPrefix(indent + "- ") ? 2 : 0))
-                    }
-                }
+        let lines = yaml.split(separator: "\n", omittingEmptySubsequences: false).map { Array($0.unicodeScalars) }
+        guard mark.line >= 1, mark.line <= lines.count else { return nil }
+        let keyScalars = Array(key.unicodeScalars)
+        let spellings = [keyScalars, Array("\"\(key)\"".unicodeScalars), Array("'\(key)'".unicodeScalars)]
+        /// The column after `key` (any spelling) at `index` when a `:` follows it, else nil.
+        func keyAt(_ line: [Unicode.Scalar], _ index: Int) -> Bool {
+            for spelling in spellings where index + spelling.count <= line.count
+                && Array(line[index..<(index + spelling.count)]) == spelling {
+                var after = index + spelling.count
+                while after < line.count, line[after] == " " { after += 1 }
+                if after < line.count, line[after] == ":" { return true }
             }
+            return false
+        }
+        let firstLine = lines[mark.line - 1]
+        let firstIndex = mark.column - 1
+        var before = firstIndex - 1
+        while before >= 0, firstLine[before] == " " { before -= 1 }
+        let inFlow = before >= 0 && (firstLine[before] == "{" || firstLine[before] == ",")
+        if inFlow {
+            var index = firstIndex + 1
+            while index < firstLine.count {
+                if firstLine[index] == "," {
+                    var start = index + 1
+                    while start < firstLine.count, firstLine[start] == " " { start += 1 }
+                    if keyAt(firstLine, start) { return (mark.line, start + 1) }
+                }
+                index += 1
+            }
+            return nil
+        }
+        for lineIndex in mark.line..<lines.count {
+            let line = lines[lineIndex]
+            var index = firstIndex
+            if index < line.count, line.prefix(index).allSatisfy({ $0 == " " || $0 == "-" }), keyAt(line, index) {
+                return (lineIndex + 1, index + 1)
+            }
+            index += 1
         }
         return nil
     }

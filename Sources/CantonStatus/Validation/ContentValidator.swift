@@ -189,7 +189,10 @@ public struct ValidationReport: Sendable {
         if let source = result.source { sources[source.path] = source }
     }
 
+    /// Sorts, and drops exact repeats (a YAML alias used several times reports its anchor's problem once).
     mutating func finish() {
+        var seen = Set<Diagnostic>()
+        diagnostics = diagnostics.filter { seen.insert($0).inserted }
         diagnostics.sort()
         let withDiagnostics = Set(diagnostics.compactMap(\.location?.path))
         sources = sources.filter { withDiagnostics.contains($0.key) }

@@ -66,7 +66,10 @@ enum TextRules {
     /// Raw HTML is shown as text (safe mode drops it), which is rarely what the author meant.
     static func rawHTML(in text: Located<String>, isFileBody: Bool) -> [Diagnostic] {
         guard text.value.contains("<") else { return [] }
-        return MarkdownDocument(text.value).rawHTMLPositions.map { position in
+        var reportedLines = Set<Int>()
+        // One warning per line: `<b>x</b>` is two HTML nodes but one mistake.
+        let positions = MarkdownDocument(text.value).rawHTMLPositions.filter { reportedLines.insert($0.line).inserted }
+        return positions.map { position in
             let location = isFileBody
                 ? SourceLocation(path: text.location.path, line: text.location.line + position.line - 1, column: position.column)
                 : text.location
