@@ -52,30 +52,42 @@ final class GitRepository {
 
     /// For each file directly inside `directory`, the committer time of the oldest commit reachable
     /// from HEAD that contains it. An unborn HEAD (no commits yet) gives an empty result.
+    ///
+    /// The graph is walked by hand rather than with `git_revwalk`: libgit2 1.5's sorted walk fails as
+    /// soon as a shallow clone's missing parents are reached. Here a commit whose parent cannot be
+    /// loaded (or that `.git/shallow` names) is the boundary, and files present in it are `truncated`.
     func firstCommits(under directory: String) throws(EnvironmentError) -> FirstCommits {
-        var walker: OpaquePointer?
-        guard git_revwalk_new(&walker, handle) == 0, let walker else { throw lastError("cannot walk the history") }
-        defer { git_revwalk_free(walker) }
-        git_revwalk_sorting(walker, GIT_SORT_TIME.rawValue)
-        if git_revwalk_push_head(walker) != 0 { return FirstCommits() }
-
+        var head = git_oid()
+        guard git_reference_name_to_id(&head, handle, "HEAD") == 0 else { return FirstCommits() }
         let boundary = shallowBoundary
         var result = FirstCommits()
         var namesByTree: [String: [String]] = [:]
-        var oid = git_oid()
-        while git_revwalk_next(&oid, walker) == 0 {
+        var pending = [head]
+        var visited = Set<String>()
+        while var oid = pending.popLast() {
+            guard visited.insert(Self.hex(oid)).inserted else { continue }
             var commit: OpaquePointer?
             guard git_commit_lookup(&commit, handle, &oid) == 0, let commit else { continue }
             defer { git_commit_free(commit) }
-            let time = Timestamp(secondsSince1970: Int64(git_commit_time(commit)))
+            var isBoundary = boundary.contains(Self.hex(oid))
+            for index in 0..<git_commit_parentcount(commit) {
+                guard let parentID = git_commit_parent_id(commit, index) else { continue }
+                var parent: OpaquePointer?
+                if git_commit_lookup(&parent, handle, parentID) == 0, let parent {
+                    git_commit_free(parent)
+                    pending.append(parentID.pointee)
+                } else {
+                    isBoundary = true
+                }
+            }
             guard let names = filesInDirectory(directory, of: commit, cache: &namesByTree) else { continue }
-            let commitID = Self.hex(oid)
+            let time = Timestamp(secondsSince1970: Int64(git_commit_time(commit)))
             for name in names {
                 let path = "\(directory)/\(name)"
                 if let known = result.times[path], known <= time { continue }
                 result.times[path] = time
             }
-            if boundary.contains(commitID) {
+            if isBoundary {
                 for name in names { result.truncated.insert("\(directory)/\(name)") }
             }
         }

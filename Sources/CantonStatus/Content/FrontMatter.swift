@@ -11,41 +11,56 @@ public struct FrontMatter: Sendable {
     public var bodyLineOffset: Int
 
     /// Splits `source`, or returns a diagnostic saying what is missing.
+    ///
+    /// Works on UTF-8 bytes: `---` lines are ASCII, and this runs once per content file.
     public static func split(_ source: SourceText) -> Result<FrontMatter, Diagnostic> {
         let text = source.text
         let start = SourceLocation(path: source.path, line: 1, column: 1)
-        guard text.contains(where: { !$0.isWhitespace }) else {
+        guard text.utf8.contains(where: { !(Character(Unicode.Scalar($0)).isWhitespace) || $0 >= 0x80 }) else {
             return .failure(.error(
                 .emptyFile, "file is empty", at: start,
                 hint: "start with a '---' line, the YAML front matter (title, updates…), a closing '---', then Markdown; `canton-status new` writes a valid file"))
         }
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)[...]
-        guard let first = lines.first, isDelimiter(first) else {
+        let bytes = text.utf8
+        guard let firstEnd = lineEnd(in: bytes, from: bytes.startIndex), isDelimiter(bytes[bytes.startIndex..<firstEnd]) else {
             return .failure(.error(
                 .frontMatter, "file does not start with a '---' front-matter line", at: start,
                 hint: "put '---' on the first line, the YAML fields after it, and a closing '---' before the Markdown text"))
         }
-        lines = lines.dropFirst()
-        var yamlLines: [Substring] = []
-        while let line = lines.first, !isDelimiter(line) {
-            yamlLines.append(line)
-            lines = lines.dropFirst()
+        var lineStart = next(after: firstEnd, in: bytes)
+        let yamlStart = lineStart
+        var yamlLines = 0
+        while lineStart < bytes.endIndex {
+            let end = lineEnd(in: bytes, from: lineStart) ?? bytes.endIndex
+            if isDelimiter(bytes[lineStart..<end]) {
+                let bodyStart = next(after: end, in: bytes)
+                return .success(FrontMatter(
+                    yaml: String(text[yamlStart..<lineStart]),
+                    yamlLineOffset: 1,
+                    body: String(text[bodyStart...]),
+                    bodyLineOffset: 1 + yamlLines + 1))
+            }
+            yamlLines += 1
+            lineStart = next(after: end, in: bytes)
         }
-        guard !lines.isEmpty else {
-            return .failure(.error(
-                .frontMatter, "front matter is not closed: no second '---' line", at: start,
-                hint: "add a line with only '---' after the last YAML field"))
-        }
-        lines = lines.dropFirst()
-        let bodyOffset = 1 + yamlLines.count + 1
-        return .success(FrontMatter(
-            yaml: yamlLines.joined(separator: "\n") + "\n",
-            yamlLineOffset: 1,
-            body: lines.joined(separator: "\n"),
-            bodyLineOffset: bodyOffset))
+        return .failure(.error(
+            .frontMatter, "front matter is not closed: no second '---' line", at: start,
+            hint: "add a line with only '---' after the last YAML field"))
     }
 
-    private static func isDelimiter(_ line: Substring) -> Bool {
-        line.utf8.count >= 3 && line.hasPrefix("---") && line.dropFirst(3).allSatisfy { $0 == " " || $0 == "\t" }
+    private static func lineEnd(in bytes: String.UTF8View, from start: String.Index) -> String.Index? {
+        guard start < bytes.endIndex else { return nil }
+        return bytes[start...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.endIndex
+    }
+
+    private static func next(after lineEnd: String.Index, in bytes: String.UTF8View) -> String.Index {
+        lineEnd < bytes.endIndex ? bytes.index(after: lineEnd) : bytes.endIndex
+    }
+
+    /// `---` followed only by spaces or tabs.
+    private static func isDelimiter(_ line: Substring.UTF8View) -> Bool {
+        let dash = UInt8(ascii: "-")
+        guard line.count >= 3, line.prefix(3).allSatisfy({ $0 == dash }) else { return false }
+        return line.dropFirst(3).allSatisfy { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
     }
 }

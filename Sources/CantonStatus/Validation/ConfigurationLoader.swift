@@ -105,7 +105,8 @@ struct ConfigurationLoader {
             return nil
         }
         // The type decides which other keys apply, so read it first.
-        guard case .mapping(let mapping) = node, let typeNode = mapping["type"], !typeNode.isNull else {
+        guard case .mapping(let mapping) = node, let typeNode = mapping.first(where: { $0.key.scalar?.string == "type" })?.value,
+              !typeNode.isNull else {
             reader.report(.error(.missingField, "a check is missing 'type'", at: reader.location(of: node),
                                  hint: "add 'type:' with one of " + Check.Kind.allCases.map(\.rawValue).joined(separator: ", ")))
             return nil

@@ -65,7 +65,7 @@ struct TimeRules {
 enum TextRules {
     /// Raw HTML is shown as text (safe mode drops it), which is rarely what the author meant.
     static func rawHTML(in text: Located<String>, isFileBody: Bool) -> [Diagnostic] {
-        guard text.value.contains("<") else { return [] }
+        guard text.value.utf8.contains(UInt8(ascii: "<")) else { return [] }
         var reportedLines = Set<Int>()
         // One warning per line: `<b>x</b>` is two HTML nodes but one mistake.
         let positions = MarkdownDocument(text.value).rawHTMLPositions.filter { reportedLines.insert($0.line).inserted }
