@@ -22,8 +22,10 @@ public final class MarkdownDocument {
 
     private let parser: OpaquePointer
     private let root: OpaquePointer
+    private let text: String
 
     public init(_ text: String) {
+        self.text = text
         _ = Self.registerExtensions
         let parser: OpaquePointer = cmark_parser_new(CMARK_OPT_DEFAULT)
         for name in Self.extensionNames {
@@ -46,7 +48,8 @@ public final class MarkdownDocument {
         cmark_parser_free(parser)
     }
 
-    /// Where raw HTML appears; safe rendering will show none of it.
+    /// Where raw HTML appears; safe rendering will show none of it. Columns are converted from
+    /// cmark's UTF-8 byte counts to Unicode scalars, like every other column we report.
     public var rawHTMLPositions: [Position] {
         var positions: [Position] = []
         walk { node in
@@ -56,7 +59,14 @@ public final class MarkdownDocument {
                                           column: Int(cmark_node_get_start_column(node))))
             }
         }
-        return positions
+        guard !positions.isEmpty else { return [] }
+        let lines = text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+        return positions.map { position in
+            guard position.line >= 1, position.line <= lines.count else { return position }
+            let prefix = lines[position.line - 1].prefix(max(0, position.column - 1))
+            let scalars = prefix.reduce(0) { count, byte in (byte & 0xC0) == 0x80 ? count : count + 1 }
+            return Position(line: position.line, column: scalars + 1)
+        }
     }
 
     /// Safe HTML: raw HTML omitted, unsafe links emptied, and images whose source safe mode would

@@ -28,12 +28,12 @@ public struct Interval: Hashable, Sendable, Comparable, CustomStringConvertible 
         return total > 0 ? Interval(milliseconds: total) : nil
     }
 
-    /// The shortest natural form: `48h`, `1h30m`, `500ms`.
+    /// A natural form in hours and smaller units, as operators write notice periods: `48h`, `1h30m`, `500ms`.
     public var description: String {
         if milliseconds % 1000 != 0 { return "\(milliseconds)ms" }
         var rest = milliseconds / 1000
         var text = ""
-        for (suffix, size) in [("d", Int64(86_400)), ("h", 3600), ("m", 60), ("s", 1)] where rest >= size {
+        for (suffix, size) in [("h", Int64(3600)), ("m", 60), ("s", 1)] where rest >= size {
             text += "\(rest / size)\(suffix)"
             rest %= size
         }

@@ -161,7 +161,9 @@ public struct ContentValidator: Sendable {
             diagnostics += TextRules.rawHTML(in: window.description, isFileBody: true)
             for update in window.updates { diagnostics += TextRules.rawHTML(in: update.text, isFileBody: false) }
         }
-        return DocumentResult(document: document, source: diagnostics.isEmpty ? nil : source, diagnostics: diagnostics)
+        // The source is kept even without diagnostics: cross-file rules may report on it later; `finish()`
+        // drops the texts nothing refers to.
+        return DocumentResult(document: document, source: source, diagnostics: diagnostics)
     }
 }
 

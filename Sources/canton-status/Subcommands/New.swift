@@ -23,11 +23,14 @@ struct NewIncident: ParsableCommand {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var clock: ClockOptions
 
+    /// Flag checks run here, before `run`, so a mistake prints this subcommand's usage.
+    func validate() throws {
+        _ = try declaredState(state, flag: "--state")
+    }
+
     func run() throws {
         let now = try clock.resolvedNow()
-        guard let declared = ComponentState(rawValue: state), ComponentState.declarable.contains(declared) else {
-            throw ValidationError("--state must be one of " + ComponentState.declarable.map(\.rawValue).joined(separator: ", "))
-        }
+        let declared = try declaredState(state, flag: "--state")
         let draft = Scaffold.incident(title: title, environments: environments, impact: components.map { ($0, declared) },
                                       text: text, slug: slug, now: now)
         try write(draft, global: global, now: now)
@@ -49,21 +52,37 @@ struct NewMaintenance: ParsableCommand {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var clock: ClockOptions
 
-    func run() throws {
-        let now = try clock.resolvedNow()
+    func validate() throws {
+        _ = try times()
+        _ = try declaredState(impact, flag: "--impact")
+    }
+
+    private func times() throws -> (start: Timestamp, end: Timestamp) {
         guard case .success(let startTime) = Timestamp.parse(start) else {
             throw ValidationError("--start '\(start)' is not an ISO 8601 time with a zone, e.g. 2026-12-10T14:00Z")
         }
         guard case .success(let endTime) = Timestamp.parse(end) else {
             throw ValidationError("--end '\(end)' is not an ISO 8601 time with a zone, e.g. 2026-12-10T20:00Z")
         }
-        guard let expected = ComponentState(rawValue: impact), ComponentState.declarable.contains(expected) else {
-            throw ValidationError("--impact must be one of " + ComponentState.declarable.map(\.rawValue).joined(separator: ", "))
-        }
+        return (startTime, endTime)
+    }
+
+    func run() throws {
+        let now = try clock.resolvedNow()
+        let (startTime, endTime) = try times()
+        let expected = try declaredState(impact, flag: "--impact")
         let draft = Scaffold.maintenance(title: title, environments: environments, components: components, start: startTime,
                                          end: endTime, impact: expected, references: references, slug: slug)
         try write(draft, global: global, now: now)
     }
+}
+
+/// A state an operator may declare, or a usage error listing them.
+private func declaredState(_ text: String, flag: String) throws -> ComponentState {
+    guard let state = ComponentState(rawValue: text), ComponentState.declarable.contains(state) else {
+        throw ValidationError("\(flag) must be one of " + ComponentState.declarable.map(\.rawValue).joined(separator: ", "))
+    }
+    return state
 }
 
 /// Writes a scaffolded file without overwriting anything, then validates the repository and shows
