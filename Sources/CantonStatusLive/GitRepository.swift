@@ -123,7 +123,8 @@ final class GitRepository {
         var copy = oid
         var buffer = [CChar](repeating: 0, count: 41)
         git_oid_tostr(&buffer, buffer.count, &copy)
-        return String(cString: buffer)
+        let bytes = buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     private func lastError(_ what: String) -> EnvironmentError {

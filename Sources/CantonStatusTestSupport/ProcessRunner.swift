@@ -27,8 +27,8 @@ public enum ProcessRunner {
         defer { outputFile.remove() }
         let outputURL = outputFile.url.appendingPathComponent("stdout")
         let errorURL = outputFile.url.appendingPathComponent("stderr")
-        FileManager.default.createFile(atPath: outputURL.path, contents: nil)
-        FileManager.default.createFile(atPath: errorURL.path, contents: nil)
+        try Data().write(to: outputURL)
+        try Data().write(to: errorURL)
         let output = try FileHandle(forWritingTo: outputURL)
         let errors = try FileHandle(forWritingTo: errorURL)
         process.standardOutput = output
@@ -38,7 +38,9 @@ public enum ProcessRunner {
         while process.isRunning && Date() < deadline { usleep(10_000) }
         var status = Int32(-1)
         if process.isRunning {
-            process.terminate()
+            // SIGKILL, not SIGTERM: children inherit the test runner's blocked signal mask,
+            // so a SIGTERM can stay pending forever.
+            kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
         } else {
             status = process.terminationStatus

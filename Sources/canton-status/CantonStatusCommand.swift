@@ -9,7 +9,7 @@ struct CantonStatusCommand: ParsableCommand {
         commandName: "canton-status",
         abstract: "The Canton Network status page, kept in git: validate content, build the site, probe, notify.",
         version: CantonStatusVersion.current,
-        subcommands: [Validate.self, New.self]
+        subcommands: [Validate.self, Build.self, New.self]
     )
 
     /// Runs the command, mapping every failure onto the documented exit codes:

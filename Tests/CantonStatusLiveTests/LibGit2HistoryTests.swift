@@ -54,7 +54,7 @@ import Testing
 
         let clone = try TemporaryDirectory(prefix: "canton-status-shallow")
         defer { clone.remove() }
-        try TempGitRepo.run(git: ["clone", "-q", "--depth", "2", "file://\(origin.path)", clone.path], in: origin.url)
+        _ = try TempGitRepo.run(git: ["clone", "-q", "--depth", "2", "file://\(origin.path)", clone.path], in: origin.url)
 
         let commits = try LibGit2History(contentRoot: clone.path).firstCommits(under: "maintenance")
         // The old file is present in the shallow boundary commit: its real first commit is unknown.

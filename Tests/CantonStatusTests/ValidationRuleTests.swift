@@ -295,7 +295,7 @@ import Testing
     }
 
     @Test func rawHTMLInUpdateText() throws {
-        try expectDiagnostics([incidentPath: incident(updates: "  - {at: 2026-11-20T14:05Z, status: investigating, text: 1️⃣\"See <a href=x>this</a>\"}")],
+        try expectDiagnostics([incidentPath: incident(updates: "  - {at: 2026-11-20T14:05Z, status: investigating, text: \"See 1️⃣<a href=x>this</a>\"}")],
                               ["1️⃣": (.rawHTML, .warning)])
     }
 

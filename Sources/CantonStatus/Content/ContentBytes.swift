@@ -8,18 +8,21 @@ public enum ContentBytes {
 
     public static func decode(_ bytes: [UInt8], path: String) -> Result<SourceText, Diagnostic> {
         if bytes.count > maximumSize { return .failure(tooLarge(size: bytes.count, path: path)) }
+        let binary = bytes.contains(0)
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            let bad = firstInvalidUTF8Byte(in: bytes) ?? 0
+            let kind = binary ? "file is binary, not UTF-8 text" : "file is not valid UTF-8"
+            return .failure(.error(
+                .encoding, "\(kind) (invalid byte 0x\(String(bytes[bad], radix: 16, uppercase: true)))",
+                at: location(ofByte: bad, in: bytes, path: path),
+                hint: binary ? "content files must be UTF-8 text; remove the file or replace it with text"
+                    : "save the file as UTF-8; most editors offer this under 'Save with encoding'"))
+        }
         if let nul = bytes.firstIndex(of: 0) {
             return .failure(.error(
                 .encoding, "file is binary (it contains a NUL byte), not UTF-8 text",
                 at: location(ofByte: nul, in: bytes, path: path),
                 hint: "content files must be UTF-8 text; remove the file or replace it with text"))
-        }
-        guard let text = String(validating: bytes, as: UTF8.self) else {
-            let bad = firstInvalidUTF8Byte(in: bytes) ?? 0
-            return .failure(.error(
-                .encoding, "file is not valid UTF-8 (invalid byte 0x\(String(bytes[bad], radix: 16, uppercase: true)))",
-                at: location(ofByte: bad, in: bytes, path: path),
-                hint: "save the file as UTF-8; most editors offer this under 'Save with encoding'"))
         }
         return .success(SourceText(path: path, text: text))
     }

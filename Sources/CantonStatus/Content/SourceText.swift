@@ -22,6 +22,23 @@ public struct SourceText: Sendable {
         self.text = normalized
     }
 
+    /// The first place at or after `start` where `needle` occurs on one line.
+    public func find(_ needle: String, from start: SourceLocation) -> SourceLocation? {
+        var number = start.line
+        while let line = self.line(number), number < start.line + 200 {
+            let scalars = Array(line.unicodeScalars)
+            let target = Array(needle.unicodeScalars)
+            let first = number == start.line ? start.column - 1 : 0
+            if target.count <= scalars.count, first <= scalars.count - target.count {
+                for index in first...(scalars.count - target.count) where Array(scalars[index..<(index + target.count)]) == target {
+                    return SourceLocation(path: path, line: number, column: index + 1)
+                }
+            }
+            number += 1
+        }
+        return nil
+    }
+
     /// The 1-based line `number`, or `nil` past the end.
     public func line(_ number: Int) -> Substring? {
         guard number >= 1 else { return nil }

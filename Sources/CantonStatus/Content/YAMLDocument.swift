@@ -1,3 +1,4 @@
+internal import Foundation
 internal import Yams
 
 /// Parses the YAML of a content file with Yams and turns every failure into one clear diagnostic.
@@ -13,6 +14,7 @@ enum YAMLDocument {
         func location(line: Int, column: Int) -> SourceLocation {
             SourceLocation(path: path, line: line + lineOffset, column: column)
         }
+        let yaml = withoutUnicodeLineBreaks(yaml)
         if let (line, column) = firstTabInIndentation(yaml) {
             return .failure(.error(
                 .tabIndent, "tab character used for indentation", at: location(line: line, column: column),
@@ -44,6 +46,11 @@ enum YAMLDocument {
             if problem.contains("Maximum nesting level") {
                 return .error(.yamlSyntax, "YAML is nested too deeply", at: location(mark.line, mark.column),
                               hint: "content needs a few levels of nesting at most; look for runaway brackets or indentation")
+            }
+            // A construct left open until the end (a quote, a bracket) is best shown where it opened.
+            if problem.contains("unexpected end of stream"), let context, context.mark.line >= 1 {
+                return .error(.yamlSyntax, "\(context.text.isEmpty ? "construct" : context.text.replacingOccurrences(of: "while scanning ", with: "")) is never closed",
+                              at: location(context.mark.line, context.mark.column), hint: syntaxHint(for: problem))
             }
             var message = problem
             if let context, !context.text.isEmpty {
@@ -84,6 +91,18 @@ enum YAMLDocument {
             return "define the anchor ('&name') before using the alias ('*name'), or write the value out"
         }
         return "check the YAML syntax at this position; quoting the value often helps"
+    }
+
+    /// libyaml counts U+0085, U+2028 and U+2029 as line breaks; editors and GitHub do not, so every
+    /// position after one (pasted from a web page, usually) would be off. Each becomes a space: one
+    /// scalar for one, so columns stay right, and in a title or text a space is what was meant.
+    static func withoutUnicodeLineBreaks(_ yaml: String) -> String {
+        guard yaml.unicodeScalars.contains(where: { $0 == "\u{85}" || $0 == "\u{2028}" || $0 == "\u{2029}" }) else { return yaml }
+        var scalars = String.UnicodeScalarView()
+        for scalar in yaml.unicodeScalars {
+            scalars.append(scalar == "\u{85}" || scalar == "\u{2028}" || scalar == "\u{2029}" ? " " : scalar)
+        }
+        return String(scalars)
     }
 
     /// 1-based line and column of the first tab that appears in a line's leading whitespace, outside

@@ -55,4 +55,8 @@ extension RuleID {
     public static let rawHTML: RuleID = "raw-html"
     public static let literalSecret: RuleID = "literal-secret"
     public static let invalidReference: RuleID = "invalid-reference"
+
+    // Site
+    /// A template in `site-template/` is missing or does not parse.
+    public static let templateSyntax: RuleID = "template-syntax"
 }

@@ -54,9 +54,11 @@ public struct Maintenance: Sendable {
     public var shortNotice: String?
     public var description: Located<String>
 
-    /// The status by the operator's updates, or by the clock when there are none.
+    /// The status by the operator's updates, or by the clock when there are none or the last one
+    /// only says `scheduled`: a window announced as scheduled is in progress once its start passes,
+    /// whether or not anyone remembered to post an update.
     public func status(at now: Timestamp) -> MaintenanceStatus {
-        if let last = updates.last?.status { return last }
+        if let last = updates.last?.status, last != .scheduled { return last }
         if now < start.value { return .scheduled }
         return now < end.value ? .inProgress : .completed
     }

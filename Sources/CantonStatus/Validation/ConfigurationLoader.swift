@@ -35,7 +35,7 @@ struct ConfigurationLoader {
     mutating func load(_ root: Node?) -> Configuration? {
         guard let root, !root.isNull else {
             reader.report(.error(.emptyFile, "components.yml is empty", at: reader.fileStart,
-                                 hint: "it needs 'page', 'environments', 'groups' and 'components'; see README.md"))
+                                 hint: "it needs 'page', 'environments' and 'components' (and usually 'groups'); see docs/content.md"))
             return nil
         }
         guard let top = reader.fields(of: root, what: "components.yml", known: Self.topLevelKeys,
@@ -70,8 +70,9 @@ struct ConfigurationLoader {
         let scan = absoluteURL(fields["scan"], field: "scan")
         let mirror = absoluteURL(fields["dso_mirror"], field: "dso_mirror")
         let quorum = reader.int(fields["vantages"], field: "vantages", range: 1...99)
-        guard let id, let name, let scan else { return nil }
-        return Environment(id: id, name: name.value, scan: scan, dsoMirror: mirror, vantageQuorum: quorum)
+        // Kept even when other fields are wrong (already reported), so references to it do not cascade.
+        guard let id else { return nil }
+        return Environment(id: id, name: name?.value ?? id.value, scan: scan ?? "", dsoMirror: mirror, vantageQuorum: quorum)
     }
 
     private mutating func readGroup(_ node: Node) -> Group? {
@@ -80,8 +81,8 @@ struct ConfigurationLoader {
         }
         let id = reader.id(fields["id"], field: "group id")
         let name = reader.string(fields["name"], field: "name")
-        guard let id, let name else { return nil }
-        return Group(id: id, name: name.value, description: reader.string(fields["description"], field: "description")?.value)
+        guard let id else { return nil }
+        return Group(id: id, name: name?.value ?? id.value, description: reader.string(fields["description"], field: "description")?.value)
     }
 
     private mutating func readComponent(_ node: Node) -> Component? {
@@ -93,8 +94,10 @@ struct ConfigurationLoader {
         let environments = reader.stringList(fields["environments"], field: "environments")
         let checks = reader.list(fields["checks"], field: "checks")?.compactMap { readCheck($0) } ?? []
         let sla = readPercentage(fields["sla"])
-        guard let id, let name, let group else { return nil }
-        return Component(id: id, name: name.value, group: group,
+        guard let id else { return nil }
+        // A missing group is already reported; an empty id keeps the reference rules quiet about it.
+        let groupReference = group ?? Located("", at: id.location)
+        return Component(id: id, name: name?.value ?? id.value, group: groupReference,
                          description: reader.string(fields["description"], field: "description")?.value,
                          environments: environments, checks: checks, sla: sla)
     }
@@ -238,7 +241,7 @@ struct ConfigurationLoader {
             return nil
         }
         if SecretRules.hasCredentials(text.value) {
-            SecretRules.reportLiteral(text, field: field, reporter: &reader)
+            SecretRules.reportCredentialsInURL(text, field: field, reporter: &reader)
         }
         return text.value
     }

@@ -156,10 +156,10 @@ public struct ContentValidator: Sendable {
         var diagnostics = loader.diagnostics
         if let incident = document as? Incident {
             diagnostics += TextRules.rawHTML(in: incident.summary, isFileBody: true)
-            for update in incident.updates { diagnostics += TextRules.rawHTML(in: update.text, isFileBody: false) }
+            for update in incident.updates { diagnostics += TextRules.rawHTML(in: update.text, isFileBody: false, source: source) }
         } else if let window = document as? Maintenance {
             diagnostics += TextRules.rawHTML(in: window.description, isFileBody: true)
-            for update in window.updates { diagnostics += TextRules.rawHTML(in: update.text, isFileBody: false) }
+            for update in window.updates { diagnostics += TextRules.rawHTML(in: update.text, isFileBody: false, source: source) }
         }
         // The source is kept even without diagnostics: cross-file rules may report on it later; `finish()`
         // drops the texts nothing refers to.
@@ -203,17 +203,17 @@ public struct ValidationReport: Sendable {
 
 /// Maps over an array on all cores, keeping order. Errors are rethrown after all work finishes.
 enum ParallelMap {
-    static func map<Element: Sendable, Result: Sendable>(
-        _ elements: [Element], _ transform: @Sendable (Element) throws(EnvironmentError) -> Result
-    ) throws(EnvironmentError) -> [Result] {
+    static func map<Element: Sendable, Result: Sendable, Failure: Error>(
+        _ elements: [Element], _ transform: @Sendable (Element) throws(Failure) -> Result
+    ) throws(Failure) -> [Result] {
         if elements.count < 8 {
             var results: [Result] = []
             for element in elements { results.append(try transform(element)) }
             return results
         }
-        let slots = Slots<Swift.Result<Result, EnvironmentError>>(count: elements.count)
+        let slots = Slots<Swift.Result<Result, Failure>>(count: elements.count)
         DispatchQueue.concurrentPerform(iterations: elements.count) { index in
-            slots.set(index, Swift.Result { () throws(EnvironmentError) -> Result in try transform(elements[index]) })
+            slots.set(index, Swift.Result { () throws(Failure) -> Result in try transform(elements[index]) })
         }
         var results: [Result] = []
         results.reserveCapacity(elements.count)

@@ -28,7 +28,15 @@ struct DocumentLoader {
         }()
         let slug = parts.count == 4 ? String(parts[3]) : ""
         if !name.hasSuffix(".md") || !validDate || !NodeReader.isKebabCase(slug) {
-            let suggestion = validDate ? "\(datePart)-\(NodeReader.kebabCased(slug)).md" : "2026-11-20-\(NodeReader.kebabCased(stem)).md"
+            let leadingDate = String(stem.prefix(10))
+            let suggestion: String
+            if validDate {
+                suggestion = "\(datePart)-\(NodeReader.kebabCased(slug)).md"
+            } else if case .failure(.missingTime) = Timestamp.parse(leadingDate) {
+                suggestion = "\(leadingDate)-\(NodeReader.kebabCased(String(stem.dropFirst(10)))).md"
+            } else {
+                suggestion = "YYYY-MM-DD-\(NodeReader.kebabCased(stem)).md"
+            }
             diagnostics.append(.error(
                 .fileName, "file name '\(name)' is not YYYY-MM-DD-slug.md", at: at,
                 hint: "rename it, e.g. to '\(suggestion)': the date the \(path.hasPrefix("maintenance/") ? "window starts" : "incident started"), then a lowercase kebab-case slug"))
@@ -87,7 +95,7 @@ struct DocumentLoader {
         guard let fields = reader.fields(of: root, what: "the incident", known: Self.incidentKeys,
                                          required: ["title", "environments", "impact", "updates"]) else { return nil }
         let title = reader.string(fields["title"], field: "title")
-        let environments = reader.stringList(fields["environments"], field: "environments")
+        let environments = reader.nonEmptyStringList(fields["environments"], field: "environments", example: "[mainnet]")
         let impact = readImpact(fields["impact"], reader: &reader)
         let updates = reader.list(fields["updates"], field: "updates")?.compactMap { readIncidentUpdate($0, reader: &reader) }
         let started = reader.timestamp(fields["started"], field: "started")
@@ -164,8 +172,8 @@ struct DocumentLoader {
         let title = reader.string(fields["title"], field: "title")
         let start = reader.timestamp(fields["start"], field: "start")
         let end = reader.timestamp(fields["end"], field: "end")
-        let environments = reader.stringList(fields["environments"], field: "environments")
-        let components = reader.stringList(fields["components"], field: "components")
+        let environments = reader.nonEmptyStringList(fields["environments"], field: "environments", example: "[mainnet]")
+        let components = reader.nonEmptyStringList(fields["components"], field: "components", example: "[sequencers, rounds]")
         let impact: Located<ComponentState>? = fields["impact"].flatMap { node in
             reader.choice(node, field: "impact", as: ComponentState.self, allowed: ComponentState.declarable)
                 .map { Located($0, at: reader.location(of: node)) }

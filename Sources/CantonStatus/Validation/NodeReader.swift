@@ -201,6 +201,15 @@ struct NodeReader {
         }
     }
 
+    /// A list that must name at least one thing (an incident affects some network).
+    mutating func nonEmptyStringList(_ node: Node?, field: String, example: String) -> [Located<String>]? {
+        guard let values = stringList(node, field: field), let node else { return nil }
+        if values.isEmpty, case .sequence(let sequence) = node, sequence.isEmpty {
+            report(.error(.missingField, "'\(field)' is empty", at: location(of: node), hint: "name at least one, e.g. \(field): \(example)"))
+        }
+        return values
+    }
+
     mutating func stringList(_ node: Node?, field: String) -> [Located<String>]? {
         guard let items = list(node, field: field) else { return nil }
         return items.compactMap { string($0, field: field) }

@@ -18,7 +18,7 @@ struct ReferenceRules {
         checkDuplicates(configuration.notifications.map(\.id), kind: "notification target")
         let groupIDs = configuration.groups.map(\.id.value)
         for component in configuration.components {
-            if !groupIDs.contains(component.group.value) {
+            if !component.group.value.isEmpty, !groupIDs.contains(component.group.value) {
                 diagnostics.append(.error(.unknownGroup, "component '\(component.id.value)' is in unknown group '\(component.group.value)'",
                                           at: component.group.location, hint: Suggestion.hint(for: component.group.value, in: groupIDs, kind: "group")))
             }

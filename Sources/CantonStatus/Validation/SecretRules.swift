@@ -42,6 +42,12 @@ enum SecretRules {
             checkReferences(in: text, reporter: &reporter)
             return
         }
+        // A reference that is merely malformed (`${NAME`, `${name}`) is a typo, not a leaked secret.
+        if trimmed.hasPrefix("${") {
+            reporter.report(.error(.invalidReference, "'\(field)' is not a valid ${VAR} reference", at: text.location,
+                                   hint: "write the whole value as one reference, e.g. \(field): \"${\(field.uppercased())}\""))
+            return
+        }
         reportLiteral(text, field: field, reporter: &reporter)
     }
 
@@ -52,6 +58,15 @@ enum SecretRules {
             at: text.location,
             hint: "move the value into a CI secret or environment variable and write \(field): \"\(example)\"; "
                 + "then revoke the value that was committed, it is in the git history",
+            showsSource: false))
+    }
+
+    /// A public URL (a Scan seed, the page URL) with a password in it: the password must go.
+    static func reportCredentialsInURL(_ text: Located<String>, field: String, reporter: inout NodeReader) {
+        reporter.report(Diagnostic(
+            .error, .literalSecret, "'\(field)' has a user name and password in its URL", at: text.location,
+            hint: "remove 'user:password@' from the URL; an endpoint that needs credentials takes them from a header such as "
+                + "Authorization: \"Bearer ${TOKEN}\"; then revoke the password: it is in the git history",
             showsSource: false))
     }
 

@@ -28,10 +28,12 @@ public enum Suggestion {
         }
         if candidates.isEmpty { return "no \(kind) is defined" }
         if candidates.count <= 20 {
-            return "valid \(kind)s: " + candidates.map { "'\($0)'" }.joined(separator: ", ")
+            return "valid \(plural(kind)): " + candidates.map { "'\($0)'" }.joined(separator: ", ")
         }
-        return "see README.md for the valid \(kind)s"
+        return "see docs/content.md for the valid \(plural(kind))"
     }
+
+    static func plural(_ word: String) -> String { word.hasSuffix("s") ? word + "es" : word + "s" }
 
     private static func normalize(_ text: String) -> [Character] {
         Array(text.lowercased().map { $0 == "_" ? "-" : $0 })

@@ -1,3 +1,5 @@
+internal import Foundation
+
 /// Rules that depend on the clock or on git history: times in the future, maintenance notice,
 /// and old major outages without a post-incident summary.
 struct TimeRules {
@@ -17,7 +19,7 @@ struct TimeRules {
         checkNotInFuture(times)
         if incident.severity == .majorOutage, let resolved = incident.updates.first(where: { $0.status == .resolved }),
            resolved.at.value.secondsSince1970 < now.secondsSince1970 - Self.summaryGracePeriod,
-           incident.summary.value.allSatisfy(\.isWhitespace) {
+           TextRules.isBlank(incident.summary.value) {
             diagnostics.append(.warning(
                 .missingSummary, "major outage resolved more than 7 days ago has no post-incident summary",
                 at: resolved.at.location,
@@ -63,16 +65,36 @@ struct TimeRules {
 
 /// Markdown that will not render as written.
 enum TextRules {
+    /// Markdown that shows nothing: whitespace and HTML comments only (`<!-- TODO -->`).
+    static func isBlank(_ markdown: String) -> Bool {
+        var rest = Substring(markdown)
+        while let open = rest.range(of: "<!--") {
+            guard rest[..<open.lowerBound].allSatisfy(\.isWhitespace) else { return false }
+            guard let close = rest[open.upperBound...].range(of: "-->") else { return true }
+            rest = rest[close.upperBound...]
+        }
+        return rest.allSatisfy(\.isWhitespace)
+    }
+
     /// Raw HTML is shown as text (safe mode drops it), which is rarely what the author meant.
-    static func rawHTML(in text: Located<String>, isFileBody: Bool) -> [Diagnostic] {
+    ///
+    /// In the Markdown body, cmark's position maps straight onto the file. In an update's `text:`
+    /// (a YAML scalar, possibly folded over several lines), the tag is looked up in the file from
+    /// where the value starts, so the warning points at the tag itself.
+    static func rawHTML(in text: Located<String>, isFileBody: Bool, source: SourceText? = nil) -> [Diagnostic] {
         guard text.value.utf8.contains(UInt8(ascii: "<")) else { return [] }
         var reportedLines = Set<Int>()
         // One warning per line: `<b>x</b>` is two HTML nodes but one mistake.
         let positions = MarkdownDocument(text.value).rawHTMLPositions.filter { reportedLines.insert($0.line).inserted }
+        let lines = text.value.split(separator: "\n", omittingEmptySubsequences: false)
         return positions.map { position in
-            let location = isFileBody
-                ? SourceLocation(path: text.location.path, line: text.location.line + position.line - 1, column: position.column)
-                : text.location
+            var location = text.location
+            if isFileBody {
+                location = SourceLocation(path: text.location.path, line: text.location.line + position.line - 1, column: position.column)
+            } else if let source, position.line <= lines.count {
+                let tag = String(lines[position.line - 1].unicodeScalars.dropFirst(position.column - 1).prefix { $0 != ">" }) + ">"
+                location = source.find(tag, from: text.location) ?? text.location
+            }
             return .warning(.rawHTML, "raw HTML in Markdown will not be rendered", at: location,
                             hint: "use Markdown instead (**bold**, [link](https://…), lists, tables); HTML tags are dropped for safety")
         }

@@ -1,0 +1,186 @@
+/// Turns incidents and maintenance windows into feed entries, and names into the words readers see.
+///
+/// Entries (one per incident update, one per maintenance announcement and one per maintenance update):
+/// - An incident update is titled `[Status] title` and dated at its `at`.
+/// - A maintenance window is announced by a `[Scheduled] title` entry holding the window's description.
+///   It is dated at the window's first update when it has updates (and absorbs that update when its status
+///   is `scheduled`, so the announcement is not shown twice); without updates it is dated at the window's
+///   `start`. The snapshot has no commit times, and `start` is the one time the file gives that never
+///   changes by itself: a window without updates therefore appears in readers, dated in the future, as
+///   soon as it is published.
+/// - Every other maintenance update is `[Status] title` dated at its `at`.
+///
+/// Ids are RFC 4151 tag URIs made only of permanent content: the page's host, the date in the file's
+/// id (which is its file name) and the update's position, e.g.
+/// `tag:status.example.org,2026-11-20:incident/2026-11-20-sequencer-latency/update/1`. Updates are only
+/// ever appended, so positions do not move. A page URL with no usable DNS host falls back to
+/// `urn:canton-status:…` ids of the same shape.
+struct FeedEntryBuilder {
+    var baseURL: String
+    var host: String?
+    var environmentNames: [String: String]
+    var componentNames: [String: String]
+
+    init(snapshot: StatusSnapshot) {
+        baseURL = snapshot.page.url
+        host = Self.host(of: snapshot.page.url)
+        var environmentNames: [String: String] = [:]
+        var componentNames: [String: String] = [:]
+        for status in snapshot.environments {
+            environmentNames[status.environment.id.value] = status.environment.name
+            for component in status.components {
+                componentNames[component.component.id.value] = component.component.name
+            }
+        }
+        self.environmentNames = environmentNames
+        self.componentNames = componentNames
+    }
+
+    // MARK: Entries
+
+    func entries(for incident: Incident) -> [FeedEntry] {
+        let link = SitePaths.absolute(SitePaths.incident(incident.id), base: baseURL)
+        let environments = incident.environments.map(\.value)
+        let components = incident.impact.map(\.component.value)
+        return incident.updates.enumerated().map { index, update in
+            let status = update.status.rawValue
+            let details: [(String, String)] = [
+                ("Status", FeedText.words(status)),
+                ("Impact", impactText(incident)),
+                ("Networks", networksText(environments)),
+            ]
+            return FeedEntry(
+                id: entryID(kind: .incident, sourceID: incident.id, suffix: "update/\(index)", date: update.at.value),
+                title: "[\(FeedText.words(status))] \(incident.title.value)",
+                link: link,
+                date: update.at.value,
+                contentHTML: Self.html(update.text.value) + detailsHTML(details),
+                kind: .incident, status: status, environmentIDs: environments, componentIDs: components,
+                sourceID: incident.id, index: index)
+        }
+    }
+
+    func entries(for window: Maintenance) -> [FeedEntry] {
+        let link = SitePaths.absolute(SitePaths.maintenance(window.id), base: baseURL)
+        let environments = window.environments.map(\.value)
+        let components = window.components.map(\.value)
+        func entry(status: String, suffix: String, index: Int, date: Timestamp, html: String) -> FeedEntry {
+            FeedEntry(
+                id: entryID(kind: .maintenance, sourceID: window.id, suffix: suffix, date: date),
+                title: "[\(FeedText.words(status))] \(window.title.value)",
+                link: link, date: date,
+                contentHTML: html + detailsHTML(maintenanceDetails(window, status: status)),
+                kind: .maintenance, status: status, environmentIDs: environments, componentIDs: components,
+                sourceID: window.id, index: index)
+        }
+        let announcementAbsorbsFirstUpdate = window.updates.first?.status == .scheduled
+        var announcementHTML = Self.html(window.description.value)
+        if announcementAbsorbsFirstUpdate, let first = window.updates.first {
+            announcementHTML = Self.html(first.text.value) + announcementHTML
+        }
+        var entries = [entry(
+            status: MaintenanceStatus.scheduled.rawValue, suffix: "scheduled", index: -1,
+            date: window.updates.first?.at.value ?? window.start.value, html: announcementHTML)]
+        for (index, update) in window.updates.enumerated() where !(index == 0 && announcementAbsorbsFirstUpdate) {
+            entries.append(entry(
+                status: update.status.rawValue, suffix: "update/\(index)", index: index, date: update.at.value,
+                html: Self.html(update.text.value)))
+        }
+        return entries
+    }
+
+    /// Safe HTML of operator Markdown. The text is cleaned first, so a direction override is closed at
+    /// the end of its own line, inside the paragraph, rather than after the HTML around it.
+    static func html(_ markdown: String) -> String {
+        MarkdownDocument(FeedText.clean(markdown)).html()
+    }
+
+    // MARK: Words
+
+    func environmentName(_ id: String) -> String { environmentNames[id] ?? id }
+    func componentName(_ id: String) -> String { componentNames[id] ?? id }
+
+    func networksText(_ environmentIDs: [String]) -> String {
+        environmentIDs.map(environmentName).joined(separator: ", ")
+    }
+
+    /// `Sequencers: partial outage, Scan API: degraded performance`.
+    func impactText(_ incident: Incident) -> String {
+        guard !incident.impact.isEmpty else { return "None declared" }
+        return incident.impact
+            .map { "\(componentName($0.component.value)): \(FeedText.words($0.state.rawValue).lowercased())" }
+            .joined(separator: ", ")
+    }
+
+    /// Label and plain-text value pairs describing a window, shared by feed entries and calendar events.
+    func maintenanceDetails(_ window: Maintenance, status: String?) -> [(String, String)] {
+        var details: [(String, String)] = []
+        if let status { details.append(("Status", FeedText.words(status))) }
+        details.append(("When", FeedTime.readable(from: window.start.value, to: window.end.value)))
+        details.append(("Expected impact", FeedText.words(window.impact.value.rawValue)))
+        details.append(("Components", window.components.map { componentName($0.value) }.joined(separator: ", ")))
+        details.append(("Networks", networksText(window.environments.map(\.value))))
+        if !window.references.isEmpty { details.append(("References", window.references.joined(separator: ", "))) }
+        return details
+    }
+
+    /// `<ul><li><strong>Label:</strong> value</li>…</ul>`, every value escaped.
+    func detailsHTML(_ details: [(String, String)]) -> String {
+        let items = details.map { label, value in
+            "<li><strong>\(FeedText.escaped(label)):</strong> \(FeedText.escaped(value))</li>\n"
+        }
+        return "<ul>\n" + items.joined() + "</ul>\n"
+    }
+
+    // MARK: Ids
+
+    func entryID(kind: FeedEntry.Kind, sourceID: String, suffix: String, date: Timestamp) -> String {
+        let path = "\(kind.rawValue)/\(Self.percentEncoded(sourceID))/\(suffix)"
+        guard let host else { return "urn:canton-status:\(path)" }
+        // The id's own date is permanent (it is the file name); the update's day only backs up an id
+        // that does not start with one, which validation reports anyway.
+        let idDay = String(sourceID.prefix(10))
+        let day = Self.isDay(idDay) ? idDay : date.utcDay
+        return "tag:\(host),\(day):\(path)"
+    }
+
+    /// Calendar UIDs: `<maintenance-id>@<host>`, the same in every calendar that holds the window.
+    func calendarUID(_ window: Maintenance) -> String {
+        "\(Self.percentEncoded(window.id))@\(host ?? "canton-status")"
+    }
+
+    /// The lowercase DNS host of an absolute URL, or nil when there is none a tag URI may use.
+    static func host(of url: String) -> String? {
+        guard let schemeEnd = url.firstRange(of: "://") else { return nil }
+        var authority = url[schemeEnd.upperBound...].prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+        if let at = authority.lastIndex(of: "@") { authority = authority[authority.index(after: at)...] }
+        let host = authority.prefix { $0 != ":" }.lowercased()
+        let labels = host.split(separator: ".", omittingEmptySubsequences: false)
+        let valid = !host.isEmpty && labels.allSatisfy { label in
+            !label.isEmpty && label.first != "-" && label.last != "-"
+                && label.allSatisfy { ($0.isASCII && ($0.isLetter || $0.isNumber)) || $0 == "-" }
+        }
+        return valid ? host : nil
+    }
+
+    private static func isDay(_ text: String) -> Bool {
+        guard case .success = Timestamp.parse(text + "T00:00Z") else { return false }
+        return text.count == 10
+    }
+
+    /// Ids are kebab-case after validation; anything else is percent-encoded so the URI stays valid.
+    static func percentEncoded(_ text: String) -> String {
+        var result = ""
+        for byte in text.utf8 {
+            let scalar = Unicode.Scalar(byte)
+            let unreserved = (byte < 0x80 && (Character(scalar).isLetter || Character(scalar).isNumber))
+                || "-._~".unicodeScalars.contains(scalar)
+            if unreserved {
+                result.unicodeScalars.append(scalar)
+            } else {
+                result += "%" + (byte < 16 ? "0" : "") + String(byte, radix: 16, uppercase: true)
+            }
+        }
+        return result
+    }
+}

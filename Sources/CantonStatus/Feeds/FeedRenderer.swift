@@ -1,0 +1,88 @@
+/// Every feed and calendar of the site, rendered from one snapshot.
+///
+/// Feeds (Atom, RSS 2.0 and JSON Feed 1.1) exist for the whole site, for each network, and for each
+/// component on each network it is shown on; each holds the newest `Feed.maximumEntries` entries
+/// (see `FeedEntryBuilder` for what an entry is). Calendars of maintenance windows exist for the whole
+/// site and for each network; they hold every window, cancelled ones included (as `STATUS:CANCELLED`,
+/// so subscribed clients remove them).
+///
+/// Output depends only on the snapshot: no build clock, everything sorted, so the same content gives the
+/// same bytes and a static host serves unchanged feeds as unchanged.
+public enum FeedRenderer {
+    /// Every feed and calendar file of the site: Atom + RSS 2.0 + JSON Feed 1.1 for the whole site,
+    /// per environment and per component on each environment; iCalendar of maintenance windows for the
+    /// whole site and per environment. Sorted by path.
+    public static func render(_ snapshot: StatusSnapshot) -> [OutputFile] {
+        let builder = FeedEntryBuilder(snapshot: snapshot)
+        let entries = (snapshot.incidents.flatMap(builder.entries(for:))
+            + snapshot.maintenance.flatMap(builder.entries(for:))).sorted(by: FeedEntry.newestFirst)
+        var files: [OutputFile] = []
+        for feed in feeds(snapshot, entries: entries) {
+            files.append(OutputFile(path: feed.path(.atom), text: AtomFeed.render(feed)))
+            files.append(OutputFile(path: feed.path(.rss), text: RSSFeed.render(feed)))
+            files.append(OutputFile(path: feed.path(.json), text: JSONFeed.render(feed)))
+        }
+        for calendar in calendars(snapshot, builder: builder) {
+            files.append(OutputFile(path: calendar.path, text: calendar.calendar.render()))
+        }
+        return files.sorted { $0.path < $1.path }
+    }
+
+    static func feeds(_ snapshot: StatusSnapshot, entries: [FeedEntry]) -> [Feed] {
+        let pageTitle = snapshot.page.title
+        let base = snapshot.page.url
+        func feed(_ scope: Feed.Scope, title: String, description: String, page: String) -> Feed {
+            let selected = Array(entries.lazy.filter { $0.belongs(to: scope) }.prefix(Feed.maximumEntries))
+            return Feed(
+                scope: scope, title: title, description: description,
+                homePageURL: SitePaths.absolute(page, base: base), baseURL: base, author: pageTitle,
+                entries: selected, updated: selected.first?.date ?? snapshot.now)
+        }
+        var feeds = [feed(
+            .site, title: pageTitle,
+            description: snapshot.page.description ?? "Incidents and maintenance on the Canton Network",
+            page: SitePaths.overview)]
+        for status in snapshot.environments {
+            let environment = status.environment
+            let environmentID = environment.id.value
+            feeds.append(feed(
+                .environment(environmentID), title: "\(pageTitle): \(environment.name)",
+                description: "Incidents and maintenance on \(environment.name)",
+                page: SitePaths.environment(environmentID)))
+            for component in status.components.map(\.component) {
+                let componentID = component.id.value
+                feeds.append(feed(
+                    .component(componentID, environment: environmentID),
+                    title: "\(pageTitle): \(component.name) on \(environment.name)",
+                    description: "Incidents and maintenance affecting \(component.name) on \(environment.name)",
+                    page: SitePaths.component(componentID, in: environmentID)))
+            }
+        }
+        return feeds
+    }
+
+    static func calendars(
+        _ snapshot: StatusSnapshot, builder: FeedEntryBuilder
+    ) -> [(path: String, calendar: ICalendar)] {
+        let events = snapshot.maintenance
+            .sorted { ($0.start.value, $0.id) < ($1.start.value, $1.id) }
+            .map { (window: $0, event: ICalendar.Event($0, builder: builder)) }
+        let title = snapshot.page.title
+        var calendars = [(
+            path: SitePaths.calendar(),
+            calendar: ICalendar(
+                name: "\(title): maintenance", description: "Maintenance windows on the Canton Network",
+                events: events.map(\.event)))]
+        for status in snapshot.environments {
+            let environment = status.environment
+            let id = environment.id.value
+            calendars.append((
+                path: SitePaths.calendar(environmentID: id),
+                calendar: ICalendar(
+                    name: "\(title): \(environment.name) maintenance",
+                    description: "Maintenance windows on \(environment.name)",
+                    events: events.filter { $0.window.environments.contains { $0.value == id } }.map(\.event))))
+        }
+        return calendars
+    }
+}

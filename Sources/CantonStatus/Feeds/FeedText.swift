@@ -1,0 +1,89 @@
+/// Text from content files made safe to carry in any feed format (XML, JSON, iCalendar).
+///
+/// Two things are done, and nothing else, so the text an operator wrote stays intact:
+/// - characters no feed format can carry are removed: C0 controls other than tab and newline, DEL,
+///   C1 controls and U+FFFE/U+FFFF (XML 1.0 forbids most of them, iCalendar TEXT forbids all);
+///   CR and CRLF become LF.
+/// - Unicode bidirectional embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069) left open
+///   are closed at the end of each line, so an U+202E in a title cannot reverse the status word,
+///   date or link a reader shows next to it. The marks themselves are kept: RTL text needs them.
+enum FeedText {
+    static func clean(_ text: String) -> String {
+        var scalars = String.UnicodeScalarView()
+        scalars.reserveCapacity(text.unicodeScalars.count)
+        // Open bidi scopes on the current line, innermost last: `true` for an isolate.
+        var open: [Bool] = []
+        func closeAll() {
+            for isolate in open.reversed() {
+                scalars.append(isolate ? Unicode.Scalar(0x2069)! : Unicode.Scalar(0x202C)!)
+            }
+            open.removeAll()
+        }
+        var previousWasCR = false
+        for scalar in text.unicodeScalars {
+            let value = scalar.value
+            defer { previousWasCR = value == 0x0D }
+            switch value {
+            case 0x0D:
+                closeAll()
+                scalars.append("\n")
+            case 0x0A:
+                if previousWasCR { continue }
+                closeAll()
+                scalars.append(scalar)
+            case 0x09:
+                scalars.append(scalar)
+            case 0x00...0x1F, 0x7F...0x9F, 0xFFFE, 0xFFFF:
+                continue
+            case 0x202A, 0x202B, 0x202D, 0x202E:
+                open.append(false)
+                scalars.append(scalar)
+            case 0x2066...0x2068:
+                open.append(true)
+                scalars.append(scalar)
+            case 0x202C:
+                // A PDF closes the innermost embedding unless an isolate is innermost (UAX #9, X7).
+                guard let last = open.last, !last else { continue }
+                open.removeLast()
+                scalars.append(scalar)
+            case 0x2069:
+                // A PDI closes the innermost isolate and every embedding opened inside it (X6a).
+                guard let isolate = open.lastIndex(of: true) else { continue }
+                for _ in isolate..<(open.count - 1) { scalars.append(Unicode.Scalar(0x202C)!) }
+                open.removeSubrange(isolate...)
+                scalars.append(scalar)
+            default:
+                scalars.append(scalar)
+            }
+        }
+        closeAll()
+        return String(scalars)
+    }
+
+    /// `text` cleaned and escaped for HTML or XML character data and attribute values alike.
+    static func escaped(_ text: String) -> String {
+        var result = ""
+        result.reserveCapacity(text.utf8.count + 16)
+        for character in clean(text).unicodeScalars {
+            switch character {
+            case "&": result += "&amp;"
+            case "<": result += "&lt;"
+            case ">": result += "&gt;"
+            case "\"": result += "&quot;"
+            case "'": result += "&#39;"
+            default: result.unicodeScalars.append(character)
+            }
+        }
+        return result
+    }
+
+    /// A state as words for readers: `partial-outage` → `Partial outage`.
+    static func words(_ kebab: String) -> String {
+        let spaced = kebab.replacingDashes()
+        return spaced.prefix(1).uppercased() + spaced.dropFirst()
+    }
+}
+
+extension String {
+    fileprivate func replacingDashes() -> String { String(map { $0 == "-" ? " " : $0 }) }
+}

@@ -1,0 +1,110 @@
+/// An iCalendar (RFC 5545) file of events, published for subscription (`METHOD:PUBLISH`).
+///
+/// Writing rules that clients are strict about:
+/// - lines end in CRLF;
+/// - TEXT values escape `\`, `;`, `,` and newlines (`\n`), and carry no control characters;
+/// - content lines longer than 75 octets are folded (CRLF + one space), never inside a UTF-8 sequence.
+struct ICalendar: Sendable {
+    struct Event: Sendable {
+        /// Globally unique and permanent: `<maintenance-id>@<host>`.
+        var uid: String
+        /// When this version of the event was made: derived from content, never the wall clock.
+        var stamp: Timestamp
+        var start: Timestamp
+        var end: Timestamp
+        var summary: String
+        var description: String
+        var url: String
+        /// Bumped whenever the event changes, so clients replace their copy.
+        var sequence: Int
+        var cancelled: Bool
+        var categories: [String]
+    }
+
+    var name: String
+    var description: String
+    var events: [Event]
+
+    static let productID = "-//canton-status//Canton Network Status//EN"
+
+    func render() -> String {
+        var lines = [
+            "BEGIN:VCALENDAR",
+            "VERSION:2.0",
+            "PRODID:\(Self.productID)",
+            "CALSCALE:GREGORIAN",
+            "METHOD:PUBLISH",
+            "X-WR-CALNAME:\(Self.text(name))",
+            "X-WR-CALDESC:\(Self.text(description))",
+            "NAME:\(Self.text(name))",
+            // RFC 7986: how often subscribers should refresh; windows are announced days ahead.
+            "REFRESH-INTERVAL;VALUE=DURATION:PT1H",
+            "X-PUBLISHED-TTL:PT1H",
+        ]
+        for event in events {
+            lines += [
+                "BEGIN:VEVENT",
+                "UID:\(Self.text(event.uid))",
+                "DTSTAMP:\(FeedTime.iCalendar(event.stamp))",
+                "DTSTART:\(FeedTime.iCalendar(event.start))",
+                "DTEND:\(FeedTime.iCalendar(event.end))",
+                "SUMMARY:\(Self.text(event.summary))",
+                "DESCRIPTION:\(Self.text(event.description))",
+                "URL:\(Self.uri(event.url))",
+                "SEQUENCE:\(event.sequence)",
+                "STATUS:\(event.cancelled ? "CANCELLED" : "CONFIRMED")",
+                // Maintenance happens to a network, not to the subscriber: never show them as busy.
+                "TRANSP:TRANSPARENT",
+            ]
+            if !event.categories.isEmpty {
+                lines.append("CATEGORIES:" + event.categories.map(Self.text).joined(separator: ","))
+            }
+            lines.append("END:VEVENT")
+        }
+        lines.append("END:VCALENDAR")
+        return lines.map { Self.fold($0) + "\r\n" }.joined()
+    }
+
+    /// A TEXT value (RFC 5545 §3.3.11): cleaned of control characters, with `\` `;` `,` and newlines escaped.
+    static func text(_ value: String) -> String {
+        var result = ""
+        for scalar in FeedText.clean(value).unicodeScalars {
+            switch scalar {
+            case "\\": result += "\\\\"
+            case ";": result += "\\;"
+            case ",": result += "\\,"
+            case "\n": result += "\\n"
+            default: result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
+    }
+
+    /// A URI value: no escaping applies, so characters that would end or break the line are removed.
+    static func uri(_ value: String) -> String {
+        var result = String.UnicodeScalarView()
+        result.append(contentsOf: FeedText.clean(value).unicodeScalars.filter { $0 != "\n" && $0 != "\t" && $0 != " " })
+        return String(result)
+    }
+
+    /// Folds a content line so that no physical line exceeds 75 octets, not counting the CRLF: the first
+    /// line holds up to 75 octets, each continuation a space and up to 74. Breaks fall between Unicode
+    /// scalars, so a multi-byte UTF-8 sequence is never split (§3.1).
+    static func fold(_ line: String, limit: Int = 75) -> String {
+        guard line.utf8.count > limit else { return line }
+        var result = ""
+        var lineOctets = 0
+        var capacity = limit
+        for scalar in line.unicodeScalars {
+            let octets = String(scalar).utf8.count
+            if lineOctets + octets > capacity {
+                result += "\r\n "
+                lineOctets = 0
+                capacity = limit - 1
+            }
+            result.unicodeScalars.append(scalar)
+            lineOctets += octets
+        }
+        return result
+    }
+}

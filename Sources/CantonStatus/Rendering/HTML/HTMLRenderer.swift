@@ -1,0 +1,333 @@
+/// Renders every HTML page of the site, plus `style.css`, `robots.txt` and `sitemap.xml`.
+///
+/// Pages link to each other with relative URLs, so the site works from any folder or host. Page
+/// contexts are plain dictionaries; every string from content goes through Mustache's escaping
+/// `{{…}}`; only HTML produced here (safe cmark output, icons, bars) uses `{{{…}}}`.
+public struct HTMLRenderer: Sendable {
+    let snapshot: StatusSnapshot
+    let templates: SiteTemplates
+
+    public init(snapshot: StatusSnapshot, templates: SiteTemplates) {
+        self.snapshot = snapshot
+        self.templates = templates
+    }
+
+    public func render() -> [OutputFile] {
+        var files: [OutputFile] = [
+            OutputFile(path: SitePaths.stylesheet, bytes: templates.stylesheet),
+            page(SitePaths.overview, template: "overview", title: "Current status", context: overviewContext()),
+            page(SitePaths.sla, template: "sla", title: "Service levels", context: slaContext()),
+            page(SitePaths.notFound, template: "404", title: "Page not found", context: [:], absoluteRoot: true),
+        ]
+        for environment in snapshot.environments {
+            let id = environment.environment.id.value
+            files.append(page(SitePaths.environment(id), template: "environment", title: environment.environment.name,
+                              context: environmentContext(environment, at: SitePaths.environment(id)), environmentID: id))
+            for component in environment.components {
+                let path = SitePaths.component(component.component.id.value, in: id)
+                files.append(page(path, template: "component", title: "\(component.component.name) on \(environment.environment.name)",
+                                  context: componentContext(component, environment: environment, at: path), environmentID: id))
+            }
+        }
+        files += ParallelMap.map(snapshot.incidents) { incident in
+            page(SitePaths.incident(incident.id), template: "incident", title: incident.title.value,
+                 context: incidentContext(incident, at: SitePaths.incident(incident.id)))
+        }
+        files += snapshot.maintenance.map { window in
+            page(SitePaths.maintenance(window.id), template: "maintenance", title: window.title.value,
+                 context: maintenanceContext(window, at: SitePaths.maintenance(window.id)))
+        }
+        files += historyPages()
+        files.append(OutputFile(path: SitePaths.robots, text: "User-agent: *\nAllow: /\nSitemap: \(SitePaths.absolute(SitePaths.sitemap, base: snapshot.page.url))\n"))
+        files.append(sitemap(files.map(\.path)))
+        return files
+    }
+
+    // MARK: Layout
+
+    private func page(
+        _ path: String, template: String, title: String, context: [String: Any], environmentID: String? = nil,
+        absoluteRoot: Bool = false
+    ) -> OutputFile {
+        let root = absoluteRoot ? SitePaths.absolute("", base: snapshot.page.url) : SitePaths.relative(from: path, to: "")
+        var full = context
+        full["pageTitle"] = title
+        full["root"] = root
+        full["site"] = ["title": snapshot.page.title, "description": snapshot.page.description as Any, "url": snapshot.page.url]
+        full["generated"] = Presentation.time(snapshot.now)
+        full["nav"] = snapshot.environments.map { environment in
+            let id = environment.environment.id.value
+            return [
+                "name": environment.environment.name, "href": root + SitePaths.environment(id),
+                "current": id == environmentID, "icon": Presentation.icon(environment.state),
+            ] as [String: Any]
+        }
+        var feeds: [[String: Any]] = [
+            ["type": FeedFormat.atom.mediaType, "title": "\(snapshot.page.title) (Atom)", "href": root + SitePaths.feed(.atom)],
+            ["type": FeedFormat.rss.mediaType, "title": "\(snapshot.page.title) (RSS)", "href": root + SitePaths.feed(.rss)],
+        ]
+        if let environmentID {
+            feeds.append(["type": FeedFormat.atom.mediaType, "title": "\(environmentID) (Atom)",
+                          "href": root + SitePaths.feed(.atom, environmentID: environmentID)])
+        }
+        full["feeds"] = feeds
+        return OutputFile(path: path, text: templates.render(template, full))
+    }
+
+    // MARK: Overview and networks
+
+    private func overviewContext() -> [String: Any] {
+        var context: [String: Any] = ["banners": snapshot.environments.map { banner($0, from: SitePaths.overview) }]
+        if let primary = snapshot.environments.first {
+            context["primary"] = environmentContext(primary, at: SitePaths.overview)
+        }
+        return context
+    }
+
+    private func banner(_ environment: StatusSnapshot.EnvironmentStatus, from path: String) -> [String: Any] {
+        [
+            "environment": ["name": environment.environment.name,
+                            "href": SitePaths.relative(from: path, to: SitePaths.environment(environment.environment.id.value))],
+            "state": Presentation.state(environment.state),
+        ]
+    }
+
+    private func environmentContext(_ environment: StatusSnapshot.EnvironmentStatus, at path: String) -> [String: Any] {
+        let id = environment.environment.id.value
+        return [
+            "environment": ["name": environment.environment.name, "href": SitePaths.relative(from: path, to: SitePaths.environment(id))],
+            "state": Presentation.state(environment.state),
+            "hasActiveIncidents": !environment.activeIncidents.isEmpty,
+            "activeIncidents": environment.activeIncidents.map { incident in
+                var row = incidentRow(incident, from: path)
+                if let latest = incident.updates.last {
+                    row["latest"] = ["status": Presentation.incidentStatus(latest.status), "time": Presentation.time(latest.at.value),
+                                     "html": Self.markdown(latest.text.value)] as [String: Any]
+                }
+                return row
+            },
+            "hasActiveMaintenance": !environment.activeMaintenance.isEmpty,
+            "activeMaintenance": environment.activeMaintenance.map { maintenanceRow($0, from: path, until: $0.end.value) },
+            "hasUpcomingMaintenance": !environment.upcomingMaintenance.isEmpty,
+            "upcomingMaintenance": environment.upcomingMaintenance.map { maintenanceRow($0, from: path, until: $0.start.value) },
+            "groups": environment.groups.map { group in
+                [
+                    "name": group.group.name, "description": group.group.description as Any,
+                    "components": group.components.map { component in
+                        [
+                            "name": component.component.name,
+                            "href": SitePaths.relative(from: path, to: SitePaths.component(component.component.id.value, in: id)),
+                            "state": Presentation.state(component.state),
+                            "bar": UptimeBar.svg(days: component.days, label: "\(component.component.name), last \(component.days.count) days"),
+                            "uptime90": Presentation.percentage(component.uptime[.quarter] ?? 1),
+                        ] as [String: Any]
+                    },
+                ] as [String: Any]
+            },
+            "recentIncidents": environment.incidents.prefix(10).map { incidentRow($0, from: path) },
+        ]
+    }
+
+    private func maintenanceRow(_ window: Maintenance, from path: String, until: Timestamp) -> [String: Any] {
+        [
+            "title": window.title.value, "href": SitePaths.relative(from: path, to: SitePaths.maintenance(window.id)),
+            "start": Presentation.time(window.start.value), "end": Presentation.time(window.end.value),
+            "timeLeft": Presentation.duration(seconds: max(0, until.secondsSince1970 - snapshot.now.secondsSince1970)),
+            "impact": Presentation.word(window.impact.value).lowercased(), "icon": Presentation.icon(.underMaintenance),
+            "environments": environmentNames(window.environments),
+        ]
+    }
+
+    private func incidentRow(_ incident: Incident, from path: String) -> [String: Any] {
+        [
+            "title": incident.title.value, "href": SitePaths.relative(from: path, to: SitePaths.incident(incident.id)),
+            "severity": Presentation.state(incident.severity), "status": Presentation.incidentStatus(incident.status),
+            "start": Presentation.time(incident.start ?? snapshot.now), "environments": environmentNames(incident.environments),
+        ]
+    }
+
+    private func environmentNames(_ ids: [Located<String>]) -> String {
+        ids.map { id in snapshot.environments.first { $0.environment.id.value == id.value }?.environment.name ?? id.value }
+            .joined(separator: ", ")
+    }
+
+    // MARK: Components
+
+    private func componentContext(
+        _ component: StatusSnapshot.ComponentStatus, environment: StatusSnapshot.EnvironmentStatus, at path: String
+    ) -> [String: Any] {
+        let id = component.component.id.value
+        let environmentID = environment.environment.id.value
+        return [
+            "name": component.component.name, "description": component.component.description as Any,
+            "environment": ["name": environment.environment.name],
+            "state": Presentation.state(component.state),
+            "uptime": StatusSnapshot.UptimeWindow.allCases.map { window in
+                ["window": window.rawValue, "value": Presentation.percentage(component.uptime[window] ?? 1)]
+            },
+            "sla": component.component.sla.map { Presentation.percentage($0) } as Any,
+            "bar": UptimeBar.svg(days: component.days, label: "\(component.component.name) on \(environment.environment.name), last \(component.days.count) days"),
+            "incidents": component.incidents.map { incidentRow($0, from: path) },
+            "feed": SitePaths.relative(from: path, to: SitePaths.feed(.atom, environmentID: environmentID, componentID: id)),
+            "badge": SitePaths.relative(from: path, to: SitePaths.badgeSVG(id, in: environmentID)),
+        ]
+    }
+
+    // MARK: Incidents and maintenance
+
+    private func incidentContext(_ incident: Incident, at path: String) -> [String: Any] {
+        let start = incident.start ?? snapshot.now
+        let end = incident.resolvedAt ?? snapshot.now
+        var affected: [[String: Any]] = []
+        for environment in incident.environments {
+            for (component, state) in incident.impact {
+                let name = snapshot.environments.first { $0.environment.id.value == environment.value }?
+                    .components.first { $0.component.id.value == component.value }?.component.name ?? component.value
+                affected.append([
+                    "name": name, "environment": environmentNames([environment]), "state": Presentation.state(state),
+                    "href": SitePaths.relative(from: path, to: SitePaths.component(component.value, in: environment.value)),
+                ])
+            }
+        }
+        let summary = incident.summary.value.allSatisfy(\.isWhitespace) ? nil : Self.markdown(incident.summary.value)
+        return [
+            "title": incident.title.value, "severity": Presentation.state(incident.severity),
+            "status": Presentation.incidentStatus(incident.status), "environments": environmentNames(incident.environments),
+            "start": Presentation.time(start),
+            "resolved": incident.resolvedAt.map { Presentation.time($0) } as Any,
+            "duration": Presentation.duration(seconds: end.secondsSince1970 - start.secondsSince1970) + (incident.isResolved ? "" : " so far"),
+            "affected": affected, "reportedBy": incident.reportedBy as Any, "automated": incident.automated,
+            "updates": incident.updates.reversed().map { update in
+                ["status": Presentation.incidentStatus(update.status), "time": Presentation.time(update.at.value),
+                 "html": Self.markdown(update.text.value)] as [String: Any]
+            },
+            "summary": summary as Any,
+        ]
+    }
+
+    private func maintenanceContext(_ window: Maintenance, at path: String) -> [String: Any] {
+        var components: [[String: Any]] = []
+        for environment in window.environments {
+            for component in window.components {
+                let name = snapshot.environments.first { $0.environment.id.value == environment.value }?
+                    .components.first { $0.component.id.value == component.value }?.component.name ?? component.value
+                components.append([
+                    "name": name, "environment": environmentNames([environment]),
+                    "href": SitePaths.relative(from: path, to: SitePaths.component(component.value, in: environment.value)),
+                ])
+            }
+        }
+        let description = window.description.value.allSatisfy(\.isWhitespace) ? nil : Self.markdown(window.description.value)
+        return [
+            "title": window.title.value, "status": Presentation.maintenanceStatus(window.status(at: snapshot.now)),
+            "icon": Presentation.icon(.underMaintenance), "environments": environmentNames(window.environments),
+            "start": Presentation.time(window.start.value), "end": Presentation.time(window.end.value),
+            "duration": Presentation.duration(seconds: window.end.value.secondsSince1970 - window.start.value.secondsSince1970),
+            "impact": Presentation.state(window.impact.value), "components": components,
+            "hasReferences": !window.references.isEmpty, "references": window.references.map(Presentation.reference),
+            "shortNotice": window.shortNotice as Any, "description": description as Any,
+            "hasUpdates": !window.updates.isEmpty,
+            "updates": window.updates.reversed().map { update in
+                ["status": Presentation.maintenanceStatus(update.status), "time": Presentation.time(update.at.value),
+                 "html": Self.markdown(update.text.value)] as [String: Any]
+            },
+            "calendar": SitePaths.relative(from: path, to: SitePaths.calendar()),
+        ]
+    }
+
+    // MARK: History and SLA
+
+    private func historyPages() -> [OutputFile] {
+        var incidentsByMonth: [String: [Incident]] = [:]
+        for incident in snapshot.incidents {
+            incidentsByMonth[String((incident.start ?? snapshot.now).utcDay.prefix(7)), default: []].append(incident)
+        }
+        var maintenanceByMonth: [String: [Maintenance]] = [:]
+        for window in snapshot.maintenance {
+            maintenanceByMonth[String(window.start.value.utcDay.prefix(7)), default: []].append(window)
+        }
+        let currentMonth = String(snapshot.now.utcDay.prefix(7))
+        let months = Set(incidentsByMonth.keys).union(maintenanceByMonth.keys).union([currentMonth]).sorted(by: >)
+        var files: [OutputFile] = []
+        let index = [
+            "heading": "History",
+            "months": months.map { month in
+                ["label": Self.monthName(month), "href": "\(month).html",
+                 "incidentCount": incidentsByMonth[month]?.count ?? 0, "maintenanceCount": maintenanceByMonth[month]?.count ?? 0] as [String: Any]
+            },
+        ] as [String: Any]
+        files.append(page(SitePaths.historyIndex, template: "history", title: "History", context: index))
+        for (position, month) in months.enumerated() {
+            let path = SitePaths.history(month: month)
+            let incidents = incidentsByMonth[month] ?? []
+            let windows = maintenanceByMonth[month] ?? []
+            var context: [String: Any] = [
+                "heading": Self.monthName(month),
+                "hasIncidents": !incidents.isEmpty, "incidents": incidents.map { incidentRow($0, from: path) },
+                "hasMaintenance": !windows.isEmpty,
+                "maintenance": windows.map { window in
+                    ["title": window.title.value, "href": SitePaths.relative(from: path, to: SitePaths.maintenance(window.id)),
+                     "start": Presentation.time(window.start.value), "environments": environmentNames(window.environments)] as [String: Any]
+                },
+                "empty": incidents.isEmpty && windows.isEmpty,
+            ]
+            if position > 0 { context["newer"] = ["label": Self.monthName(months[position - 1]), "href": "\(months[position - 1]).html"] }
+            if position + 1 < months.count { context["older"] = ["label": Self.monthName(months[position + 1]), "href": "\(months[position + 1]).html"] }
+            files.append(page(path, template: "history", title: Self.monthName(month), context: context))
+        }
+        return files
+    }
+
+    /// The last twelve calendar months (UTC), the current one last and counted up to now.
+    private func slaContext() -> [String: Any] {
+        let now = CivilTime(secondsSince1970: snapshot.now.secondsSince1970)
+        var months: [(label: String, start: Timestamp, end: Timestamp)] = []
+        for back in (0..<12).reversed() {
+            var year = now.year
+            var month = now.month - back
+            while month < 1 { month += 12; year -= 1 }
+            let start = Timestamp(secondsSince1970: Int64(CivilTime.daysSince1970(year: year, month: month, day: 1)) * 86_400)
+            let (nextYear, nextMonth) = month == 12 ? (year + 1, 1) : (year, month + 1)
+            let end = Timestamp(secondsSince1970: Int64(CivilTime.daysSince1970(year: nextYear, month: nextMonth, day: 1)) * 86_400)
+            months.append((Self.monthName(String(start.utcDay.prefix(7)), short: true), start, min(end, snapshot.now)))
+        }
+        return [
+            "environments": snapshot.environments.map { environment in
+                let rows: [[String: Any]] = environment.components.compactMap { component in
+                    guard let target = component.component.sla else { return nil }
+                    return [
+                        "name": component.component.name,
+                        "href": SitePaths.component(component.component.id.value, in: environment.environment.id.value),
+                        "target": Presentation.percentage(target),
+                        "cells": months.map { month in
+                            let uptime = component.timeline.uptime(from: month.start, to: month.end)
+                            return ["value": Presentation.percentage(uptime), "missed": uptime < target] as [String: Any]
+                        },
+                    ]
+                }
+                return ["name": environment.environment.name, "rows": rows, "hasRows": !rows.isEmpty,
+                        "months": months.map(\.label)] as [String: Any]
+            },
+        ]
+    }
+
+    static func monthName(_ month: String, short: Bool = false) -> String {
+        let names = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+                     "November", "December"]
+        let parts = month.split(separator: "-")
+        guard parts.count == 2, let number = Int(parts[1]), (1...12).contains(number) else { return month }
+        let name = short ? String(names[number - 1].prefix(3)) : names[number - 1]
+        return "\(name) \(parts[0])"
+    }
+
+    private func sitemap(_ paths: [String]) -> OutputFile {
+        let urls = paths.filter { $0.hasSuffix(".html") && $0 != SitePaths.notFound }.sorted().map { path in
+            "  <url><loc>\(HTMLText.escape(SitePaths.absolute(path, base: snapshot.page.url)))</loc></url>\n"
+        }
+        return OutputFile(path: SitePaths.sitemap, text:
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n" + urls.joined() + "</urlset>\n")
+    }
+
+    /// Safe HTML of operator Markdown (see `MarkdownDocument`).
+    static func markdown(_ text: String) -> String { MarkdownDocument(text).html() }
+}

@@ -1,0 +1,79 @@
+internal import Mustache
+
+/// The Mustache templates and stylesheet in `site-template/`, loaded and parsed once per build.
+///
+/// Operators may restyle the page by editing these files; a template that does not parse is reported
+/// like any content problem, with its file, line and column.
+public struct SiteTemplates: Sendable {
+    public static let directory = "site-template"
+    /// Templates every build needs; a missing one is reported before anything is rendered.
+    static let required = ["head", "footer", "banner", "components", "notices", "incident-row", "overview",
+                           "environment", "component", "incident", "maintenance", "history", "sla", "404"]
+
+    let library: MustacheLibrary
+    public let stylesheet: [UInt8]
+
+    /// Loads every `*.mustache` and `style.css`; `diagnostics` explains what is missing or broken.
+    public static func load(from fileSystem: some ContentFileSystem) throws(EnvironmentError) -> (SiteTemplates?, [Diagnostic]) {
+        var library = MustacheLibrary()
+        var diagnostics: [Diagnostic] = []
+        var names: Set<String> = []
+        for entry in try fileSystem.entries(in: directory) where entry.kind == .file && entry.name.hasSuffix(".mustache") {
+            let path = "\(directory)/\(entry.name)"
+            let name = String(entry.name.dropLast(".mustache".count))
+            guard case .bytes(let bytes) = try fileSystem.read(path), let text = String(validating: bytes, as: UTF8.self) else {
+                diagnostics.append(.error(.templateSyntax, "template is not readable UTF-8 text", at: SourceLocation(path: path, line: 1, column: 1)))
+                continue
+            }
+            do {
+                try library.register(text, named: name)
+                names.insert(name)
+            } catch let error as MustacheTemplate.ParserError {
+                diagnostics.append(.error(
+                    .templateSyntax, "template does not parse: \(error.error)",
+                    at: SourceLocation(path: path, line: error.context.lineNumber, column: error.context.columnNumber + 1),
+                    hint: "check that every {{#section}} has its {{/section}} and every tag is closed"))
+            } catch {
+                diagnostics.append(.error(.templateSyntax, "template does not parse: \(error)", at: SourceLocation(path: path, line: 1, column: 1)))
+            }
+        }
+        for name in required where !names.contains(name) && !diagnostics.contains(where: { $0.location?.path == "\(directory)/\(name).mustache" }) {
+            diagnostics.append(.error(.templateSyntax, "template '\(name).mustache' is missing",
+                                      at: SourceLocation(path: "\(directory)/\(name).mustache", line: 1, column: 1),
+                                      hint: "restore it from the canton-status repository"))
+        }
+        var stylesheet: [UInt8] = []
+        if case .bytes(let bytes) = try fileSystem.read("\(directory)/style.css") { stylesheet = bytes }
+        guard diagnostics.isEmpty else { return (nil, diagnostics) }
+        return (SiteTemplates(library: library, stylesheet: stylesheet), [])
+    }
+
+    func render(_ template: String, _ context: [String: Any]) -> String {
+        library.render(Self.droppingAbsentValues(context) ?? [:], withTemplate: template) ?? ""
+    }
+
+    /// Removes `nil` optionals from a context. Mustache treats an `Optional.none` boxed in `Any` as a
+    /// present value, so `{{#resolved}}` would open for an unresolved incident and print nothing.
+    static func droppingAbsentValues(_ value: Any) -> Any? {
+        if let optional = value as? any OptionalValue {
+            guard let wrapped = optional.wrappedValue else { return nil }
+            return droppingAbsentValues(wrapped)
+        }
+        if let dictionary = value as? [String: Any] {
+            return dictionary.compactMapValues { droppingAbsentValues($0) }
+        }
+        if let array = value as? [[String: Any]] {
+            return array.compactMap { droppingAbsentValues($0) }
+        }
+        return value
+    }
+}
+
+/// Lets `droppingAbsentValues` look inside an optional whose type it does not know.
+protocol OptionalValue {
+    var wrappedValue: Any? { get }
+}
+
+extension Optional: OptionalValue {
+    var wrappedValue: Any? { map { $0 as Any } }
+}

