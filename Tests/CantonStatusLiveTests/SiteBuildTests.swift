@@ -36,6 +36,38 @@ import Testing
         #expect(!overview.contains("http://") && !overview.contains("src=\"https://"), "no external requests")
     }
 
+    @Test func aBusyComponentListsItsRecentIncidentsAndPointsToTheHistory() throws {
+        var files: [String: String] = ["components.yml": """
+            page: {title: Status, url: "https://status.example.org"}
+            environments: [{id: mainnet, name: MainNet, scan: "https://scan.example.org"}]
+            groups: [{id: apis, name: APIs}]
+            components: [{id: scan-api, name: Scan API, group: apis}]
+
+            """]
+        for day in 1...30 {
+            let date = String(format: "2026-10-%02d", day)
+            files["incidents/\(date)-slow-\(day).md"] = """
+                ---
+                title: Slow scans \(day)
+                environments: [mainnet]
+                impact: {scan-api: degraded-performance}
+                updates:
+                  - {at: \(date)T10:00Z, status: resolved, text: Fixed.}
+                ---
+
+                """
+        }
+        let repository = try siteRepository(files)
+        defer { repository.remove() }
+        let result = try buildSite(in: repository)
+        #expect(!result.report.hasErrors, "\(result.report.diagnostics)")
+        let page = try #require(result.files.first { $0.path == "mainnet/components/scan-api.html" }).text
+        #expect(page.components(separatedBy: "<li><a href=\"../../incidents/").count - 1 == 25)
+        #expect(page.contains("Slow scans 30<") && !page.contains("Slow scans 5<"), "newest first, oldest left out")
+        #expect(page.contains("The 25 most recent of 30 incidents"))
+        #expect(page.contains("href=\"../../history/index.html\""))
+    }
+
     @Test func sameInputsGiveIdenticalBytes() throws {
         let repository = try ownContentRepository()
         defer { repository.remove() }

@@ -2,6 +2,9 @@ import CantonStatus
 import CantonStatusLive
 import CantonStatusTestSupport
 import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
 import Testing
 
 /// Content written to attack the page: every output must show it as inert text.
@@ -33,9 +36,36 @@ import Testing
 
         """
 
+    /// A window whose text tries to close the calendar event and open a forged one.
+    static let hostileMaintenance = """
+        ---
+        title: "Upgrade; <b>now</b>, \\\\ done ‮txt"
+        start: 2026-12-20T13:00Z
+        end: 2026-12-20T15:00Z
+        environments: [mainnet]
+        components: [scan-api]
+        impact: partial-outage
+        ---
+        Line one
+        END:VEVENT
+        BEGIN:VEVENT
+        SUMMARY:forged
+
+        """
+
+    static func hostileSite() throws -> SiteBuilder.Result {
+        let repository = try siteRepository([
+            "components.yml": Self.hostileConfiguration, "incidents/2026-11-20-hostile.md": Self.hostileIncident,
+            "maintenance/2026-12-20-hostile.md": Self.hostileMaintenance,
+        ])
+        defer { repository.remove() }
+        return try buildSite(in: repository)
+    }
+
     @Test func hostileContentIsInertInEveryPage() throws {
         let repository = try siteRepository([
             "components.yml": Self.hostileConfiguration, "incidents/2026-11-20-hostile.md": Self.hostileIncident,
+            "maintenance/2026-12-20-hostile.md": Self.hostileMaintenance,
         ])
         defer { repository.remove() }
         let result = try buildSite(in: repository)
@@ -57,5 +87,44 @@ import Testing
         }
         let incident = try #require(result.files.first { $0.path == "incidents/2026-11-20-hostile.html" }).text
         #expect(incident.contains("&lt;script&gt;alert(&#39;title&#39;)&lt;/script&gt;"))
+    }
+
+    @Test func hostileContentIsInertInFeedsJSONBadgesAndCalendars() throws {
+        let result = try Self.hostileSite()
+        #expect(!result.report.hasErrors, "\(result.report.diagnostics)")
+        var seen: Set<String> = []
+        for file in result.files {
+            let text = file.text
+            let kind = (file.path as NSString).pathExtension
+            seen.insert(kind)
+            switch kind {
+            case "atom", "rss", "xml", "svg":
+                // Well-formed XML despite `]]>` and `&`, and no live markup: HTML travels escaped.
+                let parser = XMLParser(data: Data(file.bytes))
+                #expect(parser.parse(), "\(file.path) is not well-formed XML: \(String(describing: parser.parserError))")
+                #expect(!text.lowercased().contains("<script"), "\(file.path) has a script element")
+                #expect(!text.lowercased().contains("<img"), "\(file.path) has an image element")
+                #expect(!text.contains("javascript:alert"), "\(file.path) kept a javascript: link")
+            case "json":
+                // No markup characters at all; the parsed strings still hold the text.
+                #expect(!text.contains("<") && !text.contains(">"), "\(file.path) has raw markup characters")
+                #expect((try? JSONSerialization.jsonObject(with: Data(file.bytes))) != nil, "\(file.path) is not JSON")
+            case "ics":
+                // The body's newlines are escaped, so it cannot end the event and start a forged one.
+                let lines = text.components(separatedBy: "\r\n")
+                #expect(lines.filter { $0 == "BEGIN:VEVENT" }.count == lines.filter { $0 == "END:VEVENT" }.count)
+                #expect(!lines.contains("SUMMARY:forged"), "\(file.path) let the description forge an event")
+                #expect(lines.allSatisfy { $0.utf8.count <= 75 }, "\(file.path) has an unfolded line")
+                if text.contains("BEGIN:VEVENT") {
+                    #expect(text.contains(#"Upgrade\; <b>now</b>\, \\ done"#), "\(file.path) did not escape ; , \\")
+                }
+            default:
+                break
+            }
+        }
+        #expect(seen.isSuperset(of: ["atom", "rss", "json", "ics", "svg", "xml"]), "formats seen: \(seen.sorted())")
+        let calendar = try #require(result.files.first { $0.path == SitePaths.calendar(environmentID: "mainnet") }).text
+        #expect(calendar.components(separatedBy: "\r\n").filter { $0 == "BEGIN:VEVENT" }.count == 1)
+        #expect(calendar.contains("SUMMARY:forged"), "the text itself is kept, inside the description")
     }
 }

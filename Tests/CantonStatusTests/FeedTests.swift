@@ -173,7 +173,7 @@ import Testing
         #expect(jsonTitle == expectedTitle)
 
         let entries = FeedEntryBuilder(snapshot: snapshot).entries(for: try #require(snapshot.incidents.first))
-        let html = try #require(entries.first).contentHTML
+        let html = try #require(entries.first).withContent().contentHTML
         #expect(!html.lowercased().contains("<script"))
         #expect(!html.contains("<img"))
         #expect(!html.contains("onerror=\""), "no event handler attribute")

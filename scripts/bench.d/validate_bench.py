@@ -7,10 +7,10 @@ wait4(), so the figure is the validator's own, not this script's.
 """
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
-import time
+
+from benchlib import commit_all, run_measured
 
 NOW = "2026-11-24T12:00Z"
 ENVIRONMENTS = ["mainnet", "testnet", "devnet"]
@@ -80,29 +80,11 @@ def generate(root, source_repo, count):
         name, text = incident(index) if index % 10 else maintenance(index)
         with open(os.path.join(root, name), "w", encoding="utf-8") as handle:
             handle.write(text)
-    git = ["git", "-c", "user.name=bench", "-c", "user.email=bench@example.org", "-c", "commit.gpgsign=false"]
-    subprocess.run(["git", "init", "-q", root], check=True)
-    subprocess.run(git + ["-C", root, "add", "-A"], check=True)
-    env = dict(os.environ, GIT_AUTHOR_DATE="2026-01-01T00:00:00Z", GIT_COMMITTER_DATE="2026-01-01T00:00:00Z")
-    subprocess.run(git + ["-C", root, "commit", "-q", "-m", "generated"], check=True, env=env)
+    commit_all(root)
 
 
-def measure(binary, root, runs=3):
-    """Best wall time and the peak RSS (MiB) of that run; also the exit status and summary line."""
-    best = None
-    for _ in range(runs):
-        start = time.perf_counter()
-        process = subprocess.Popen([binary, "validate", "--repo", root, "--now", NOW, "--format", "json"],
-                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        output = process.stdout.read()
-        process.stderr.read()
-        _, status, usage = os.wait4(process.pid, 0)
-        wall = time.perf_counter() - start
-        process.returncode = os.waitstatus_to_exitcode(status)
-        peak = usage.ru_maxrss / 1024
-        if best is None or wall < best[0]:
-            best = (wall, peak, process.returncode, output)
-    return best
+def measure(binary, root):
+    return run_measured([binary, "validate", "--repo", root, "--now", NOW, "--format", "json"])
 
 
 def main():

@@ -18,8 +18,9 @@ struct FeedEntry: Sendable {
     /// When the update was posted; feeds show it as both published and updated.
     var date: Timestamp
     /// Safe HTML: the update's Markdown rendered by `MarkdownDocument`, then status, impact and networks,
-    /// all content text escaped.
-    var contentHTML: String
+    /// all content text escaped. Empty until `withContent()`: feeds show only their newest entries, so
+    /// rendering the Markdown of every update up front would dominate the build of a long history.
+    var contentHTML = ""
     var kind: Kind
     /// The status word's id: `resolved`, `in-progress`, `scheduled`.
     var status: String
@@ -29,6 +30,14 @@ struct FeedEntry: Sendable {
     var sourceID: String
     /// The update's position in its file, oldest first; -1 for a maintenance announcement.
     var index: Int
+    /// Renders `contentHTML` on demand.
+    let renderContent: @Sendable () -> String
+
+    func withContent() -> FeedEntry {
+        var copy = self
+        copy.contentHTML = renderContent()
+        return copy
+    }
 
     /// Feed order: newest first; ties (two updates in the same second) broken by content, never by
     /// input order, so output does not depend on how files were listed.

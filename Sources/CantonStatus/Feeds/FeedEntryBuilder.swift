@@ -15,7 +15,7 @@
 /// `tag:status.example.org,2026-11-20:incident/2026-11-20-sequencer-latency/update/1`. Updates are only
 /// ever appended, so positions do not move. A page URL with no usable DNS host falls back to
 /// `urn:canton-status:…` ids of the same shape.
-struct FeedEntryBuilder {
+struct FeedEntryBuilder: Sendable {
     var baseURL: String
     var host: String?
     var environmentNames: [String: String]
@@ -54,9 +54,9 @@ struct FeedEntryBuilder {
                 title: "[\(FeedText.words(status))] \(incident.title.value)",
                 link: link,
                 date: update.at.value,
-                contentHTML: Self.html(update.text.value) + detailsHTML(details),
                 kind: .incident, status: status, environmentIDs: environments, componentIDs: components,
-                sourceID: incident.id, index: index)
+                sourceID: incident.id, index: index,
+                renderContent: { Self.html(update.text.value) + detailsHTML(details) })
         }
     }
 
@@ -64,27 +64,25 @@ struct FeedEntryBuilder {
         let link = SitePaths.absolute(SitePaths.maintenance(window.id), base: baseURL)
         let environments = window.environments.map(\.value)
         let components = window.components.map(\.value)
-        func entry(status: String, suffix: String, index: Int, date: Timestamp, html: String) -> FeedEntry {
+        func entry(status: String, suffix: String, index: Int, date: Timestamp, html: @escaping @Sendable () -> String) -> FeedEntry {
             FeedEntry(
                 id: entryID(kind: .maintenance, sourceID: window.id, suffix: suffix, date: date),
                 title: "[\(FeedText.words(status))] \(window.title.value)",
                 link: link, date: date,
-                contentHTML: html + detailsHTML(maintenanceDetails(window, status: status)),
                 kind: .maintenance, status: status, environmentIDs: environments, componentIDs: components,
-                sourceID: window.id, index: index)
+                sourceID: window.id, index: index,
+                renderContent: { html() + detailsHTML(maintenanceDetails(window, status: status)) })
         }
         let announcementAbsorbsFirstUpdate = window.updates.first?.status == .scheduled
-        var announcementHTML = Self.html(window.description.value)
-        if announcementAbsorbsFirstUpdate, let first = window.updates.first {
-            announcementHTML = Self.html(first.text.value) + announcementHTML
-        }
+        let absorbed = announcementAbsorbsFirstUpdate ? window.updates.first?.text.value : nil
         var entries = [entry(
             status: MaintenanceStatus.scheduled.rawValue, suffix: "scheduled", index: -1,
-            date: window.updates.first?.at.value ?? window.start.value, html: announcementHTML)]
+            date: window.updates.first?.at.value ?? window.start.value,
+            html: { (absorbed.map(Self.html) ?? "") + Self.html(window.description.value) })]
         for (index, update) in window.updates.enumerated() where !(index == 0 && announcementAbsorbsFirstUpdate) {
             entries.append(entry(
                 status: update.status.rawValue, suffix: "update/\(index)", index: index, date: update.at.value,
-                html: Self.html(update.text.value)))
+                html: { Self.html(update.text.value) }))
         }
         return entries
     }

@@ -14,18 +14,38 @@ public enum FeedRenderer {
     /// whole site and per environment. Sorted by path.
     public static func render(_ snapshot: StatusSnapshot) -> [OutputFile] {
         let builder = FeedEntryBuilder(snapshot: snapshot)
-        let entries = (snapshot.incidents.flatMap(builder.entries(for:))
-            + snapshot.maintenance.flatMap(builder.entries(for:))).sorted(by: FeedEntry.newestFirst)
-        var files: [OutputFile] = []
-        for feed in feeds(snapshot, entries: entries) {
-            files.append(OutputFile(path: feed.path(.atom), text: AtomFeed.render(feed)))
-            files.append(OutputFile(path: feed.path(.rss), text: RSSFeed.render(feed)))
-            files.append(OutputFile(path: feed.path(.json), text: JSONFeed.render(feed)))
-        }
+        let unsorted = snapshot.incidents.flatMap(builder.entries(for:)) + snapshot.maintenance.flatMap(builder.entries(for:))
+        // Sorting positions rather than the entries themselves spares moving tens of thousands of structs.
+        let entries = unsorted.indices.sorted { FeedEntry.newestFirst(unsorted[$0], unsorted[$1]) }.map { unsorted[$0] }
+        var files = ParallelMap.map(withContent(feeds(snapshot, entries: entries))) { feed in
+            [OutputFile(path: feed.path(.atom), text: AtomFeed.render(feed)),
+             OutputFile(path: feed.path(.rss), text: RSSFeed.render(feed)),
+             OutputFile(path: feed.path(.json), text: JSONFeed.render(feed))]
+        }.flatMap { $0 }
         for calendar in calendars(snapshot, builder: builder) {
             files.append(OutputFile(path: calendar.path, text: calendar.calendar.render()))
         }
         return files.sorted { $0.path < $1.path }
+    }
+
+    /// Renders the content of every entry some feed shows, once each, however many feeds share it.
+    static func withContent(_ feeds: [Feed]) -> [Feed] {
+        var shown: [String: FeedEntry] = [:]
+        for feed in feeds {
+            for entry in feed.entries { shown[entry.id] = entry }
+        }
+        let rendered = Dictionary(uniqueKeysWithValues: ParallelMap.map(shown.values.sorted { $0.id < $1.id }) { entry in
+            (entry.id, entry.renderContent())
+        })
+        return feeds.map { feed in
+            var feed = feed
+            feed.entries = feed.entries.map { entry in
+                var entry = entry
+                entry.contentHTML = rendered[entry.id] ?? entry.renderContent()
+                return entry
+            }
+            return feed
+        }
     }
 
     static func feeds(_ snapshot: StatusSnapshot, entries: [FeedEntry]) -> [Feed] {

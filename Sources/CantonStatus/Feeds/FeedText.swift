@@ -9,6 +9,8 @@
 ///   date or link a reader shows next to it. The marks themselves are kept: RTL text needs them.
 enum FeedText {
     static func clean(_ text: String) -> String {
+        // Fast path: plain printable ASCII (with tabs and LF) has nothing to remove or close.
+        if text.utf8.allSatisfy({ ($0 >= 0x20 && $0 < 0x7F) || $0 == 0x0A || $0 == 0x09 }) { return text }
         var scalars = String.UnicodeScalarView()
         scalars.reserveCapacity(text.unicodeScalars.count)
         // Open bidi scopes on the current line, innermost last: `true` for an isolate.
@@ -62,9 +64,15 @@ enum FeedText {
 
     /// `text` cleaned and escaped for HTML or XML character data and attribute values alike.
     static func escaped(_ text: String) -> String {
+        let text = clean(text)
+        // Fast path: nothing to escape, the common case for titles and names.
+        if !text.utf8.contains(where: { $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">")
+            || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "'") }) {
+            return text
+        }
         var result = ""
         result.reserveCapacity(text.utf8.count + 16)
-        for character in clean(text).unicodeScalars {
+        for character in text.unicodeScalars {
             switch character {
             case "&": result += "&amp;"
             case "<": result += "&lt;"

@@ -29,11 +29,13 @@ public struct SiteBuilder: Sendable {
         return Result(report: report, files: Self.render(snapshot, templates: templates))
     }
 
-    /// Every file of the site, sorted by path so output is identical for identical input.
+    /// Every file of the site, sorted by path so output is identical for identical input. Pages, feeds
+    /// and the API are independent jobs spread over all cores; the slow ones (feeds) go first.
     public static func render(_ snapshot: StatusSnapshot, templates: SiteTemplates) -> [OutputFile] {
-        let files = HTMLRenderer(snapshot: snapshot, templates: templates).render()
-            + FeedRenderer.render(snapshot)
-            + MachineReadableRenderer.render(snapshot)
+        let html = HTMLRenderer(snapshot: snapshot, templates: templates)
+        let jobs: [HTMLRenderer.Job] = [{ FeedRenderer.render(snapshot) }, { MachineReadableRenderer.render(snapshot) }] + html.jobs()
+        var files = ParallelMap.map(jobs) { $0() }.flatMap { $0 }
+        files.append(html.sitemap(files.map(\.path)))
         return files.sorted { $0.path < $1.path }
     }
 }

@@ -201,47 +201,6 @@ public struct ValidationReport: Sendable {
     }
 }
 
-/// Maps over an array on all cores, keeping order. Errors are rethrown after all work finishes.
-enum ParallelMap {
-    static func map<Element: Sendable, Result: Sendable, Failure: Error>(
-        _ elements: [Element], _ transform: @Sendable (Element) throws(Failure) -> Result
-    ) throws(Failure) -> [Result] {
-        if elements.count < 8 {
-            var results: [Result] = []
-            for element in elements { results.append(try transform(element)) }
-            return results
-        }
-        let slots = Slots<Swift.Result<Result, Failure>>(count: elements.count)
-        DispatchQueue.concurrentPerform(iterations: elements.count) { index in
-            slots.set(index, Swift.Result { () throws(Failure) -> Result in try transform(elements[index]) })
-        }
-        var results: [Result] = []
-        results.reserveCapacity(elements.count)
-        for slot in slots.values { results.append(try slot.get()) }
-        return results
-    }
-
-    /// Fixed-size storage that concurrent workers fill at distinct indices.
-    /// `@unchecked Sendable`: each index is written by exactly one `concurrentPerform` iteration and
-    /// read only after `concurrentPerform` returns, which orders those writes before the reads.
-    private final class Slots<Value>: @unchecked Sendable {
-        private var storage: UnsafeMutableBufferPointer<Value?>
-
-        init(count: Int) {
-            storage = .allocate(capacity: count)
-            storage.initialize(repeating: nil)
-        }
-
-        deinit {
-            storage.deinitialize()
-            storage.deallocate()
-        }
-
-        func set(_ index: Int, _ value: Value) { storage[index] = value }
-        var values: [Value] { storage.map { $0! } }
-    }
-}
-
 extension ValidationReport {
     /// Keeps only the diagnostics about one file (for `new`, which reports on the file it wrote).
     public mutating func keepOnly(path: String) {

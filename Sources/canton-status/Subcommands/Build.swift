@@ -12,10 +12,13 @@ struct Build: ParsableCommand {
     @Option(help: ArgumentHelp("Output folder.", valueName: "dir")) var out = "_site"
     @OptionGroup var global: GlobalOptions
     @OptionGroup var clock: ClockOptions
+    @Flag(help: "Print how long validating, rendering and writing took, on standard error.") var timings = false
 
     func run() throws {
+        let started = ContinuousClock.now
         let repository = try global.repository()
         let result = try SiteBuilder(now: try clock.resolvedNow()).build(repository.fileSystem, history: repository.history)
+        let built = ContinuousClock.now
         var shown = result.report
         shown.keepOnly(atLeast: global.quiet ? .error : .warning)
         if !shown.diagnostics.isEmpty || result.report.hasErrors {
@@ -27,6 +30,10 @@ struct Build: ParsableCommand {
         }
         let output = URL(fileURLWithPath: out, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
         try SiteWriter().write(result.files, to: output)
+        if timings {
+            let seconds = { (duration: Duration) in String(format: "%.3f", Double(duration.components.attoseconds) / 1e18 + Double(duration.components.seconds)) }
+            Terminal.standardError.write("timings: validate and render \(seconds(built - started)) s, write \(seconds(ContinuousClock.now - built)) s\n")
+        }
         if !global.quiet {
             let bytes = result.files.reduce(0) { $0 + $1.bytes.count }
             Terminal.standardOutput.write("built \(result.files.count) files (\(bytes / 1024) KB) into \(out)/; open \(out)/index.html\n")

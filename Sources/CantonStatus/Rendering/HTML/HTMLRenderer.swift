@@ -12,35 +12,49 @@ public struct HTMLRenderer: Sendable {
         self.templates = templates
     }
 
-    public func render() -> [OutputFile] {
-        var files: [OutputFile] = [
-            OutputFile(path: SitePaths.stylesheet, bytes: templates.stylesheet),
-            page(SitePaths.overview, template: "overview", title: "Current status", context: overviewContext()),
-            page(SitePaths.sla, template: "sla", title: "Service levels", context: slaContext()),
-            page(SitePaths.notFound, template: "404", title: "Page not found", context: [:], absoluteRoot: true),
+    /// How many incidents a component page lists, newest first; the history archive has the rest.
+    /// A component with years of incidents would otherwise get a page of thousands of rows.
+    static let componentIncidentLimit = 25
+
+    /// One unit of rendering work: a page, or a small group of files.
+    public typealias Job = @Sendable () -> [OutputFile]
+
+    /// Every page, as independent jobs so a caller can spread them over all cores; `sitemap.xml` is
+    /// not among them because it lists the others (see `sitemap(_:)`).
+    public func jobs() -> [Job] {
+        var jobs: [Job] = [
+            { [OutputFile(path: SitePaths.stylesheet, bytes: templates.stylesheet)] },
+            { [page(SitePaths.overview, template: "overview", title: "Current status", context: overviewContext())] },
+            { [page(SitePaths.sla, template: "sla", title: "Service levels", context: slaContext())] },
+            { [page(SitePaths.notFound, template: "404", title: "Page not found", context: [:], absoluteRoot: true)] },
+            { [OutputFile(path: SitePaths.robots, text: "User-agent: *\nAllow: /\nSitemap: \(SitePaths.absolute(SitePaths.sitemap, base: snapshot.page.url))\n")] },
         ]
         for environment in snapshot.environments {
             let id = environment.environment.id.value
-            files.append(page(SitePaths.environment(id), template: "environment", title: environment.environment.name,
-                              context: environmentContext(environment, at: SitePaths.environment(id)), environmentID: id))
+            jobs.append { [page(SitePaths.environment(id), template: "environment", title: environment.environment.name,
+                                context: environmentContext(environment, at: SitePaths.environment(id)), environmentID: id)] }
             for component in environment.components {
                 let path = SitePaths.component(component.component.id.value, in: id)
-                files.append(page(path, template: "component", title: "\(component.component.name) on \(environment.environment.name)",
-                                  context: componentContext(component, environment: environment, at: path), environmentID: id))
+                jobs.append { [page(path, template: "component", title: "\(component.component.name) on \(environment.environment.name)",
+                                    context: componentContext(component, environment: environment, at: path), environmentID: id)] }
             }
         }
-        files += ParallelMap.map(snapshot.incidents) { incident in
-            page(SitePaths.incident(incident.id), template: "incident", title: incident.title.value,
-                 context: incidentContext(incident, at: SitePaths.incident(incident.id)))
+        for incident in snapshot.incidents {
+            jobs.append { [page(SitePaths.incident(incident.id), template: "incident", title: incident.title.value,
+                                context: incidentContext(incident, at: SitePaths.incident(incident.id)))] }
         }
-        files += snapshot.maintenance.map { window in
-            page(SitePaths.maintenance(window.id), template: "maintenance", title: window.title.value,
-                 context: maintenanceContext(window, at: SitePaths.maintenance(window.id)))
+        for window in snapshot.maintenance {
+            jobs.append { [page(SitePaths.maintenance(window.id), template: "maintenance", title: window.title.value,
+                                context: maintenanceContext(window, at: SitePaths.maintenance(window.id)))] }
         }
-        files += historyPages()
-        files.append(OutputFile(path: SitePaths.robots, text: "User-agent: *\nAllow: /\nSitemap: \(SitePaths.absolute(SitePaths.sitemap, base: snapshot.page.url))\n"))
-        files.append(sitemap(files.map(\.path)))
-        return files
+        jobs += historyJobs()
+        return jobs
+    }
+
+    /// Every HTML page plus `style.css`, `robots.txt` and `sitemap.xml`, rendered on all cores.
+    public func render() -> [OutputFile] {
+        let files = ParallelMap.map(jobs()) { $0() }.flatMap { $0 }
+        return files + [sitemap(files.map(\.path))]
     }
 
     // MARK: Layout
@@ -167,10 +181,18 @@ public struct HTMLRenderer: Sendable {
             },
             "sla": component.component.sla.map { Presentation.percentage($0) } as Any,
             "bar": UptimeBar.svg(days: component.days, label: "\(component.component.name) on \(environment.environment.name), last \(component.days.count) days"),
-            "incidents": component.incidents.map { incidentRow($0, from: path) },
+            "incidents": component.incidents.prefix(Self.componentIncidentLimit).map { incidentRow($0, from: path) },
+            "olderIncidents": olderIncidents(component.incidents.count, from: path) as Any,
             "feed": SitePaths.relative(from: path, to: SitePaths.feed(.atom, environmentID: environmentID, componentID: id)),
             "badge": SitePaths.relative(from: path, to: SitePaths.badgeSVG(id, in: environmentID)),
         ]
+    }
+
+    /// The note under a component's capped incident list, or `nil` when the list is complete.
+    private func olderIncidents(_ total: Int, from path: String) -> [String: Any]? {
+        guard total > Self.componentIncidentLimit else { return nil }
+        return ["shown": Self.componentIncidentLimit, "total": total,
+                "history": SitePaths.relative(from: path, to: SitePaths.historyIndex)]
     }
 
     // MARK: Incidents and maintenance
@@ -237,7 +259,7 @@ public struct HTMLRenderer: Sendable {
 
     // MARK: History and SLA
 
-    private func historyPages() -> [OutputFile] {
+    private func historyJobs() -> [Job] {
         var incidentsByMonth: [String: [Incident]] = [:]
         for incident in snapshot.incidents {
             incidentsByMonth[String((incident.start ?? snapshot.now).utcDay.prefix(7)), default: []].append(incident)
@@ -248,34 +270,38 @@ public struct HTMLRenderer: Sendable {
         }
         let currentMonth = String(snapshot.now.utcDay.prefix(7))
         let months = Set(incidentsByMonth.keys).union(maintenanceByMonth.keys).union([currentMonth]).sorted(by: >)
-        var files: [OutputFile] = []
-        let index = [
-            "heading": "History",
-            "months": months.map { month in
-                ["label": Self.monthName(month), "href": "\(month).html",
-                 "incidentCount": incidentsByMonth[month]?.count ?? 0, "maintenanceCount": maintenanceByMonth[month]?.count ?? 0] as [String: Any]
-            },
-        ] as [String: Any]
-        files.append(page(SitePaths.historyIndex, template: "history", title: "History", context: index))
+        let counts = months.map { (incidentsByMonth[$0]?.count ?? 0, maintenanceByMonth[$0]?.count ?? 0) }
+        var jobs: [Job] = [{
+            let index: [String: Any] = [
+                "heading": "History",
+                "months": zip(months, counts).map { month, count in
+                    ["label": Self.monthName(month), "href": "\(month).html",
+                     "incidentCount": count.0, "maintenanceCount": count.1] as [String: Any]
+                },
+            ]
+            return [page(SitePaths.historyIndex, template: "history", title: "History", context: index)]
+        }]
         for (position, month) in months.enumerated() {
-            let path = SitePaths.history(month: month)
             let incidents = incidentsByMonth[month] ?? []
             let windows = maintenanceByMonth[month] ?? []
-            var context: [String: Any] = [
-                "heading": Self.monthName(month),
-                "hasIncidents": !incidents.isEmpty, "incidents": incidents.map { incidentRow($0, from: path) },
-                "hasMaintenance": !windows.isEmpty,
-                "maintenance": windows.map { window in
-                    ["title": window.title.value, "href": SitePaths.relative(from: path, to: SitePaths.maintenance(window.id)),
-                     "start": Presentation.time(window.start.value), "environments": environmentNames(window.environments)] as [String: Any]
-                },
-                "empty": incidents.isEmpty && windows.isEmpty,
-            ]
-            if position > 0 { context["newer"] = ["label": Self.monthName(months[position - 1]), "href": "\(months[position - 1]).html"] }
-            if position + 1 < months.count { context["older"] = ["label": Self.monthName(months[position + 1]), "href": "\(months[position + 1]).html"] }
-            files.append(page(path, template: "history", title: Self.monthName(month), context: context))
+            jobs.append {
+                let path = SitePaths.history(month: month)
+                var context: [String: Any] = [
+                    "heading": Self.monthName(month),
+                    "hasIncidents": !incidents.isEmpty, "incidents": incidents.map { incidentRow($0, from: path) },
+                    "hasMaintenance": !windows.isEmpty,
+                    "maintenance": windows.map { window in
+                        ["title": window.title.value, "href": SitePaths.relative(from: path, to: SitePaths.maintenance(window.id)),
+                         "start": Presentation.time(window.start.value), "environments": environmentNames(window.environments)] as [String: Any]
+                    },
+                    "empty": incidents.isEmpty && windows.isEmpty,
+                ]
+                if position > 0 { context["newer"] = ["label": Self.monthName(months[position - 1]), "href": "\(months[position - 1]).html"] }
+                if position + 1 < months.count { context["older"] = ["label": Self.monthName(months[position + 1]), "href": "\(months[position + 1]).html"] }
+                return [page(path, template: "history", title: Self.monthName(month), context: context)]
+            }
         }
-        return files
+        return jobs
     }
 
     /// The last twelve calendar months (UTC), the current one last and counted up to now.
@@ -320,7 +346,7 @@ public struct HTMLRenderer: Sendable {
         return "\(name) \(parts[0])"
     }
 
-    private func sitemap(_ paths: [String]) -> OutputFile {
+    func sitemap(_ paths: [String]) -> OutputFile {
         let urls = paths.filter { $0.hasSuffix(".html") && $0 != SitePaths.notFound }.sorted().map { path in
             "  <url><loc>\(HTMLText.escape(SitePaths.absolute(path, base: snapshot.page.url)))</loc></url>\n"
         }

@@ -1,0 +1,133 @@
+"""Generates a large status repository and measures `canton-status build` on it.
+
+Usage: build_bench.py BINARY REPO_ROOT N [N ...]
+
+For each N: N incidents (4 updates each, spread over the year before --now) and N/10 maintenance
+windows, on 3 networks with 20 components in 3 groups. The site is built into a folder inside the
+generated repository; wall time is the best of 3 runs and peak memory is the build's own (wait4).
+The build's own `--timings` split that run into validating + rendering and writing files, since
+the second depends mostly on the file system (ext4 on a VM disk can take seconds for 10k files).
+The last line compares the growth between the two largest sizes with their ratio.
+"""
+import os
+import re
+import sys
+import tempfile
+
+from benchlib import commit_all, run_measured
+
+NOW = "2026-11-24T12:00Z"
+NOW_DAY = 365  # day index of NOW inside the generated year, counted from 2025-11-24
+ENVIRONMENTS = ["mainnet", "testnet", "devnet"]
+GROUPS = ["synchronizer", "apis", "super-validators"]
+COMPONENT_COUNT = 20
+STATES = ["degraded-performance", "partial-outage", "major-outage"]
+STATUSES = ["investigating", "identified", "monitoring", "resolved"]
+MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+
+
+def date_of(day_index):
+    """YYYY-MM-DD of the given day counted from 2025-11-24."""
+    year, month, day = 2025, 11, 24 + day_index
+    while day > MONTH_DAYS[month - 1]:
+        day -= MONTH_DAYS[month - 1]
+        month += 1
+        if month > 12:
+            month, year = 1, year + 1
+    return f"{year}-{month:02d}-{day:02d}"
+
+
+def components_yml():
+    lines = [
+        "page: {title: Canton Network Status, url: \"https://status.example.org\", maintenance_notice: 48h}",
+        "environments:",
+        "  - {id: mainnet, name: MainNet, scan: \"https://scan.sv-1.global.canton.network.sync.global\"}",
+        "  - {id: testnet, name: TestNet, scan: \"https://scan.sv-1.test.global.canton.network.sync.global\"}",
+        "  - {id: devnet, name: DevNet, scan: \"https://scan.sv-1.dev.global.canton.network.sync.global\"}",
+        "groups:",
+    ]
+    lines += [f"  - {{id: {group}, name: Group {group}}}" for group in GROUPS]
+    lines.append("components:")
+    for index in range(COMPONENT_COUNT):
+        sla = ", sla: 99.9%" if index % 2 == 0 else ""
+        lines.append(f"  - {{id: c{index:02d}, name: Component {index}, group: {GROUPS[index % 3]}{sla}}}")
+    return "\n".join(lines) + "\n"
+
+
+def incident(index):
+    day = date_of(index % NOW_DAY)
+    minute = index % 50
+    first, second = f"c{index % COMPONENT_COUNT:02d}", f"c{(index * 7 + 3) % COMPONENT_COUNT:02d}"
+    impact = f"  {first}: {STATES[index % 3]}\n" + (f"  {second}: degraded-performance\n" if first != second else "")
+    updates = "".join(
+        f"  - at: {day}T{10 + step}:{minute:02d}Z\n    status: {status}\n"
+        f"    text: Step {step + 1} of incident {index}; **{status}**, see the [runbook](https://docs.example.org/runbook).\n"
+        for step, status in enumerate(STATUSES))
+    text = (f"---\ntitle: \"Incident {index}: elevated latency\"\nenvironments: [{ENVIRONMENTS[index % 3]}]\n"
+            f"impact:\n{impact}updates:\n{updates}---\n\n## Summary\n\nLatency was high for three hours.\n\n"
+            "| step | owner |\n|---|---|\n| roll back | SV ops |\n")
+    return f"incidents/{day}-incident-{index}.md", text
+
+
+def maintenance(index):
+    day = date_of((index * 13) % (NOW_DAY + 20))
+    text = (f"---\ntitle: \"Maintenance {index}\"\nstart: {day}T14:00Z\nend: {day}T18:00Z\n"
+            f"environments: [{ENVIRONMENTS[index % 3]}]\ncomponents: [c{index % COMPONENT_COUNT:02d}, c01]\n"
+            "impact: partial-outage\nshort_notice: Generated for the benchmark.\nreferences: [CIP-0089]\n---\n\n"
+            "Super Validators upgrade one at a time.\n")
+    return f"maintenance/{day}-window-{index}.md", text
+
+
+def generate(root, count):
+    os.makedirs(os.path.join(root, "incidents"))
+    os.makedirs(os.path.join(root, "maintenance"))
+    files = [("components.yml", components_yml())]
+    files += [incident(index) for index in range(count)]
+    files += [maintenance(index) for index in range(count // 10)]
+    for name, text in files:
+        with open(os.path.join(root, name), "w", encoding="utf-8") as handle:
+            handle.write(text)
+
+
+def site_size(folder):
+    count, total = 0, 0
+    for directory, _, names in os.walk(folder):
+        for name in names:
+            count += 1
+            total += os.path.getsize(os.path.join(directory, name))
+    return count, total
+
+
+def main():
+    binary, repo_root, *sizes = sys.argv[1:]
+    print(f"canton-status build, release build, {os.cpu_count()} cores, best of 3")
+    print(f"{'incidents':>10} {'windows':>8} {'wall s':>8} {'render s':>9} {'write s':>8} {'peak MiB':>9} "
+          f"{'files out':>10} {'MiB out':>8} {'overview KB':>12}")
+    walls = []
+    for size in map(int, sizes):
+        with tempfile.TemporaryDirectory(prefix="canton-status-build-bench-") as root:
+            generate(root, size)
+            # The templates are the real ones; copying them in keeps the repository self-contained.
+            os.symlink(os.path.join(repo_root, "site-template"), os.path.join(root, "site-template"))
+            commit_all(root)
+            out = os.path.join(root, "_site")
+            wall, peak, code, output = run_measured(
+                [binary, "build", "--repo", root, "--out", out, "--now", NOW, "--quiet", "--timings"])
+            if code != 0:
+                print(output.decode()[:3000], file=sys.stderr)
+                raise SystemExit(f"build failed on generated content (exit {code})")
+            files, total = site_size(out)
+            overview = os.path.getsize(os.path.join(out, "index.html")) / 1024
+            # `--timings` splits the run: validate + render (CPU) and write (the file system's speed).
+            timing = re.search(rb"validate and render ([0-9.]+) s, write ([0-9.]+) s", output)
+            render, write = (float(timing.group(1)), float(timing.group(2))) if timing else (float("nan"), float("nan"))
+            print(f"{size:10d} {size // 10:8d} {wall:8.3f} {render:9.3f} {write:8.3f} {peak:9.1f} "
+                  f"{files:10d} {total / 2**20:8.1f} {overview:12.1f}")
+            walls.append((size, wall))
+    if len(walls) >= 2:
+        (small, small_wall), (large, large_wall) = walls[-2], walls[-1]
+        print(f"growth {small} → {large}: {large_wall / small_wall:.2f}x the time for {large / small:.2f}x the content")
+
+
+if __name__ == "__main__":
+    main()
