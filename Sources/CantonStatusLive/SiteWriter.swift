@@ -37,8 +37,10 @@ public struct SiteWriter: Sendable {
             }
             let writable = failAfterFiles.map { Array(files.prefix($0)) } ?? files
             let stagingPath = staging.path
-            let failures = writable.map { file in Self.writeNew(file, under: stagingPath) }
-            if let failure = failures.lazy.compactMap({ $0 }).first { throw failure }
+            // One after another: parallel creates in one folder only contend on the folder's lock.
+            for file in writable {
+                if let failure = Self.writeNew(file, under: stagingPath) { throw failure }
+            }
             if writable.count < files.count {
                 throw EnvironmentError("build interrupted after \(writable.count) files (injected failure)")
             }
