@@ -225,8 +225,8 @@ struct ConfigurationLoader {
 
     private let notificationHints: [String: String] = [
         "url": "add 'url: \"${SLACK_WEBHOOK_URL}\"' and set the variable in CI secrets",
-        "secret": "add 'secret: \"${WEBHOOK_SECRET}\"' (a whsec_… signing secret) and set it in CI secrets",
-        "smtp": "add 'smtp: \"${SMTP_URL}\"' (smtp://user:password@host:587) and set it in CI secrets",
+        "secret": "add 'secret: \"${WEBHOOK_SECRET}\"' (the webhook's signing secret) and set it in CI secrets",
+        "smtp": "add 'smtp: \"${SMTP_URL}\"' (the SMTP server URL with its user and password) and set it in CI secrets",
         "from": "add 'from: status@example.org'",
         "to": "add 'to: [validator-announce@example.org]'",
     ]

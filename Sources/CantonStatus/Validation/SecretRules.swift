@@ -70,7 +70,7 @@ enum SecretRules {
             showsSource: false))
     }
 
-    /// A URL with a password in it (`smtp://user:pass@host`, `https://user:token@host`).
+    /// A URL with a password in its user-info part (`scheme://USER:PASSWORD@host`).
     static func hasCredentials(_ url: String) -> Bool {
         guard let schemeEnd = url.range(of: "://") else { return false }
         let authority = url[schemeEnd.upperBound...].prefix { $0 != "/" && $0 != "?" && $0 != "#" }
