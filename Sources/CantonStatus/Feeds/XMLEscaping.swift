@@ -1,4 +1,4 @@
-/// Escaping for the XML feeds (Atom, RSS).
+/// Escaping for the XML and HTML built in Swift: the feeds (Atom, RSS), the sitemap, the bar's labels.
 ///
 /// Every string from content goes through `text(_:)` (character data) or `attribute(_:)`, which clean it
 /// first (`FeedText.clean`) and escape `& < > " '`. Escaping `>` everywhere means `]]>` can never appear

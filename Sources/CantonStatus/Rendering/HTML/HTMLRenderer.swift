@@ -348,7 +348,7 @@ public struct HTMLRenderer: Sendable {
 
     func sitemap(_ paths: [String]) -> OutputFile {
         let urls = paths.filter { $0.hasSuffix(".html") && $0 != SitePaths.notFound }.sorted().map { path in
-            "  <url><loc>\(HTMLText.escape(SitePaths.absolute(path, base: snapshot.page.url)))</loc></url>\n"
+            "  <url><loc>\(XMLEscaping.text(SitePaths.absolute(path, base: snapshot.page.url)))</loc></url>\n"
         }
         return OutputFile(path: SitePaths.sitemap, text:
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n" + urls.joined() + "</urlset>\n")

@@ -32,7 +32,7 @@ enum UptimeBar {
             let worst = troubled.map(\.state).max() ?? .operational
             summary = "\(troubled.count) of the last \(days.count) days had declared problems or maintenance; the worst was \(Presentation.word(worst).lowercased())."
         }
-        let escapedLabel = HTMLText.escape(label)
+        let escapedLabel = XMLEscaping.text(label)
         return "<svg class=\"bar\" viewBox=\"0 0 \(total) 20\" preserveAspectRatio=\"none\" fill=\"none\" stroke=\"#1a7f37\" stroke-width=\"20\" stroke-dasharray=\"\(markWidth) \(gap)\" role=\"img\" aria-label=\"\(escapedLabel)\">\(marks)</svg>"
             + "<p class=\"visually-hidden\">\(escapedLabel): \(summary)</p>"
     }
@@ -48,25 +48,5 @@ enum UptimeBar {
             }
         }
         return runs
-    }
-}
-
-/// Escaping for the few HTML fragments built in Swift (icons, bars); everything else is escaped by
-/// Mustache's `{{…}}`.
-enum HTMLText {
-    static func escape(_ text: String) -> String {
-        var result = ""
-        result.reserveCapacity(text.utf8.count)
-        for character in text {
-            switch character {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "'": result += "&#39;"
-            default: result.append(character)
-            }
-        }
-        return result
     }
 }
