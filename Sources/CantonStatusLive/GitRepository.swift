@@ -119,7 +119,121 @@ final class GitRepository {
         return names
     }
 
-    private static func hex(_ oid: git_oid) -> String {
+    // MARK: Revisions
+
+    /// The commit a revision names, peeled through tags.
+    func commitID(_ revision: String) throws(EnvironmentError) -> git_oid {
+        var object: OpaquePointer?
+        guard git_revparse_single(&object, handle, revision) == 0, let object else {
+            throw EnvironmentError("unknown revision '\(revision)'",
+                                   hint: "name a commit, branch or tag that exists here (`git log --oneline` lists them); a shallow CI clone may need `fetch-depth: 0`")
+        }
+        defer { git_object_free(object) }
+        var commit: OpaquePointer?
+        guard git_object_peel(&commit, object, GIT_OBJECT_COMMIT) == 0, let commit else {
+            throw EnvironmentError("'\(revision)' does not name a commit")
+        }
+        defer { git_object_free(commit) }
+        return git_object_id(commit).pointee
+    }
+
+    func firstParent(of commitID: git_oid) throws(EnvironmentError) -> git_oid? {
+        var oid = commitID
+        var commit: OpaquePointer?
+        guard git_commit_lookup(&commit, handle, &oid) == 0, let commit else { throw lastError("cannot read commit \(Self.hex(commitID))") }
+        defer { git_commit_free(commit) }
+        guard git_commit_parentcount(commit) > 0, let parent = git_commit_parent_id(commit, 0) else { return nil }
+        return parent.pointee
+    }
+
+    /// Calls `body` with the commit's root tree; the tree is freed when `body` returns.
+    private func withTree<T>(of commitID: git_oid, _ body: (OpaquePointer) throws(EnvironmentError) -> T) throws(EnvironmentError) -> T {
+        var oid = commitID
+        var commit: OpaquePointer?
+        guard git_commit_lookup(&commit, handle, &oid) == 0, let commit else { throw lastError("cannot read commit \(Self.hex(commitID))") }
+        defer { git_commit_free(commit) }
+        var tree: OpaquePointer?
+        guard git_commit_tree(&tree, commit) == 0, let tree else { throw lastError("cannot read the tree of \(Self.hex(commitID))") }
+        defer { git_tree_free(tree) }
+        return try body(tree)
+    }
+
+    /// Paths under `prefixes` whose blobs differ between the two commits, with both versions' bytes.
+    /// libgit2 compares trees by id, so unchanged folders are skipped without being read: the cost
+    /// follows the size of the change, not of the repository.
+    func changes(from oldCommit: git_oid?, to newCommit: git_oid, under prefixes: [String]) throws(EnvironmentError) -> [FileChange] {
+        try withTree(of: newCommit) { newTree throws(EnvironmentError) in
+            if let oldCommit {
+                return try withTree(of: oldCommit) { oldTree throws(EnvironmentError) in try diff(oldTree, newTree, prefixes) }
+            }
+            return try diff(nil, newTree, prefixes)
+        }
+    }
+
+    private func diff(_ oldTree: OpaquePointer?, _ newTree: OpaquePointer, _ prefixes: [String]) throws(EnvironmentError) -> [FileChange] {
+        var options = git_diff_options()
+        git_diff_options_init(&options, UInt32(GIT_DIFF_OPTIONS_VERSION))
+        let specs: [UnsafeMutablePointer<CChar>?] = prefixes.map { strdup($0) }
+        defer { specs.forEach { free($0) } }
+        var diff: OpaquePointer?
+        let status = specs.withUnsafeBufferPointer { buffer -> Int32 in
+            options.pathspec = git_strarray(strings: UnsafeMutablePointer(mutating: buffer.baseAddress), count: buffer.count)
+            return git_diff_tree_to_tree(&diff, handle, oldTree, newTree, &options)
+        }
+        guard status == 0, let diff else { throw lastError("cannot compare the two revisions") }
+        defer { git_diff_free(diff) }
+        var changes: [FileChange] = []
+        for index in 0..<git_diff_num_deltas(diff) {
+            guard let delta = git_diff_get_delta(diff, index)?.pointee else { continue }
+            let isAdded = delta.status == GIT_DELTA_ADDED
+            let isDeleted = delta.status == GIT_DELTA_DELETED
+            guard let pathPointer = (isDeleted ? delta.old_file.path : delta.new_file.path) else { continue }
+            let old = isAdded ? nil : try blob(delta.old_file.id)
+            let new = isDeleted ? nil : try blob(delta.new_file.id)
+            changes.append(FileChange(path: String(cString: pathPointer), oldBytes: old, newBytes: new))
+        }
+        return changes
+    }
+
+    private func blob(_ id: git_oid) throws(EnvironmentError) -> [UInt8] {
+        var oid = id
+        var blob: OpaquePointer?
+        guard git_blob_lookup(&blob, handle, &oid) == 0, let blob else { throw lastError("cannot read blob \(Self.hex(id))") }
+        defer { git_blob_free(blob) }
+        let size = Int(git_blob_rawsize(blob))
+        guard size > 0, let raw = git_blob_rawcontent(blob) else { return [] }
+        return Array(UnsafeRawBufferPointer(start: raw, count: size))
+    }
+
+    /// The bytes of `path` at the commit, or `nil` when no file is there.
+    func file(_ path: String, at commitID: git_oid) throws(EnvironmentError) -> [UInt8]? {
+        try withTree(of: commitID) { tree throws(EnvironmentError) in
+            var entry: OpaquePointer?
+            guard git_tree_entry_bypath(&entry, tree, path) == 0, let entry else { return nil }
+            defer { git_tree_entry_free(entry) }
+            guard git_tree_entry_type(entry) == GIT_OBJECT_BLOB, let id = git_tree_entry_id(entry) else { return nil }
+            return try blob(id.pointee)
+        }
+    }
+
+    /// Names of the blobs directly in `directory` at the commit.
+    func fileNames(in directory: String, at commitID: git_oid) throws(EnvironmentError) -> [String] {
+        var oid = commitID
+        var commit: OpaquePointer?
+        guard git_commit_lookup(&commit, handle, &oid) == 0, let commit else { throw lastError("cannot read commit \(Self.hex(commitID))") }
+        defer { git_commit_free(commit) }
+        var cache: [String: [String]] = [:]
+        return (filesInDirectory(directory, of: commit, cache: &cache) ?? []).sorted()
+    }
+
+    /// Parses a full hexadecimal commit id.
+    static func oid(_ hex: String) throws(EnvironmentError) -> git_oid {
+        var oid = git_oid()
+        guard git_oid_fromstr(&oid, hex) == 0 else { throw EnvironmentError("'\(hex)' is not a commit id") }
+        return oid
+    }
+
+    static func hex(_ oid: git_oid) -> String {
         var copy = oid
         var buffer = [CChar](repeating: 0, count: 41)
         git_oid_tostr(&buffer, buffer.count, &copy)

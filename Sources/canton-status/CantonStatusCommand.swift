@@ -4,20 +4,24 @@ import Foundation
 
 /// `canton-status`: validate, build, probe and notify for a status page kept in git.
 @main
-struct CantonStatusCommand: ParsableCommand {
+struct CantonStatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "canton-status",
         abstract: "The Canton Network status page, kept in git: validate content, build the site, probe, notify.",
         version: CantonStatusVersion.current,
-        subcommands: [Validate.self, Build.self, New.self]
+        subcommands: [Validate.self, Build.self, Notify.self, New.self]
     )
 
     /// Runs the command, mapping every failure onto the documented exit codes:
     /// 0 ok, 1 content or check errors, 2 usage or environment errors. Never a stack trace.
-    static func main() {
+    static func main() async {
         do {
             var command = try parseAsRoot()
-            try command.run()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
         } catch let error as EnvironmentError {
             Terminal.standardError.write("error: \(error)\n")
             Foundation.exit(2)

@@ -121,12 +121,3 @@ public struct NotificationTarget: Sendable {
     public var components: [Located<String>]?
     public var events: [Located<String>]?
 }
-
-/// Every event `notify` knows; filters may name these or a `prefix.*` wildcard.
-public enum NotificationEvent {
-    public static let all = [
-        "incident.created", "incident.updated", "incident.resolved",
-        "maintenance.scheduled", "maintenance.updated", "maintenance.cancelled",
-        "maintenance.started", "maintenance.completed", "maintenance.reminder",
-    ]
-}

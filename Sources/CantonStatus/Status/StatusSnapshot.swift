@@ -69,6 +69,9 @@ public struct StatusSnapshot: Sendable {
     /// All maintenance windows, by start.
     public var maintenance: [Maintenance]
 
+    /// The status of the network with this id, if the configuration has it.
+    public func environment(_ id: String?) -> EnvironmentStatus? { environments.first { $0.environment.id.value == id } }
+
     public init(content: StatusContent, now: Timestamp) {
         self.now = now
         page = content.configuration.page

@@ -144,26 +144,10 @@ public struct ContentValidator: Sendable {
                 hint: "content must live in the repository; replace the link with the file itself")
             return DocumentResult(document: nil, source: nil, diagnostics: [diagnostic])
         }
-        let source: SourceText
-        switch ContentBytes.decode(bytes, path: path) {
-        case .failure(let diagnostic):
-            return DocumentResult(document: nil, source: nil, diagnostics: [diagnostic])
-        case .success(let text):
-            source = text
-        }
-        var loader = DocumentLoader()
-        let document = load(&loader, source)
-        var diagnostics = loader.diagnostics
-        if let incident = document as? Incident {
-            diagnostics += TextRules.rawHTML(in: incident.summary, isFileBody: true)
-            for update in incident.updates { diagnostics += TextRules.rawHTML(in: update.text, isFileBody: false, source: source) }
-        } else if let window = document as? Maintenance {
-            diagnostics += TextRules.rawHTML(in: window.description, isFileBody: true)
-            for update in window.updates { diagnostics += TextRules.rawHTML(in: update.text, isFileBody: false, source: source) }
-        }
+        let parsed = ContentParser.parse(bytes, path: path, load: load)
         // The source is kept even without diagnostics: cross-file rules may report on it later; `finish()`
         // drops the texts nothing refers to.
-        return DocumentResult(document: document, source: source, diagnostics: diagnostics)
+        return DocumentResult(document: parsed.document, source: parsed.source, diagnostics: parsed.diagnostics)
     }
 }
 
@@ -202,6 +186,12 @@ public struct ValidationReport: Sendable {
 }
 
 extension ValidationReport {
+    /// A report of diagnostics found outside `validate` (by `notify` in a revision's files), for printing.
+    public init(diagnostics: [Diagnostic]) {
+        self.diagnostics = diagnostics
+        finish()
+    }
+
     /// Keeps only the diagnostics about one file (for `new`, which reports on the file it wrote).
     public mutating func keepOnly(path: String) {
         diagnostics.removeAll { $0.location?.path != path }

@@ -30,14 +30,14 @@ struct ReferenceRules {
             checkComponents(target.components ?? [])
             for event in target.events ?? [] where !Self.isKnownEvent(event.value) {
                 diagnostics.append(.error(.unknownEvent, "unknown event '\(event.value)'", at: event.location,
-                                          hint: Suggestion.hint(for: event.value, in: NotificationEvent.all + ["incident.*", "maintenance.*"], kind: "event")))
+                                          hint: Suggestion.hint(for: event.value, in: NotificationEvent.Kind.names + ["incident.*", "maintenance.*"], kind: "event")))
             }
         }
     }
 
     static func isKnownEvent(_ name: String) -> Bool {
         if name == "*" || name == "incident.*" || name == "maintenance.*" { return true }
-        return NotificationEvent.all.contains(name)
+        return NotificationEvent.Kind.names.contains(name)
     }
 
     mutating func check(_ incident: Incident) {

@@ -1,0 +1,63 @@
+public import AsyncHTTPClient
+public import CantonStatus
+internal import Foundation
+internal import NIOCore
+internal import NIOHTTP1
+
+/// Posts webhook and Slack messages with one shared AsyncHTTPClient.
+///
+/// Redirects are refused (a webhook that redirects is misconfigured, and following it would resend
+/// a signed body elsewhere); TLS is verified against the system's roots; every request has a
+/// deadline; at most 64 KiB of a response is read. Failure reasons name what went wrong, never the
+/// URL, whose path is the secret of an incoming webhook.
+public final class HTTPDelivery: Sendable {
+    private let client: HTTPClient
+    private let userAgent: String
+    private let timeout: TimeAmount
+
+    public init(userAgent: String, timeout: Duration = .seconds(10)) {
+        var configuration = HTTPClient.Configuration(redirectConfiguration: .disallow)
+        configuration.timeout = .init(connect: .seconds(5))
+        client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        self.userAgent = userAgent
+        self.timeout = .nanoseconds(Int64(timeout.components.seconds) * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000)
+    }
+
+    public func shutdown() async {
+        try? await client.shutdown()
+    }
+
+    public func post(_ request: WebRequest) async -> DeliveryOutcome {
+        var outgoing = HTTPClientRequest(url: request.url)
+        outgoing.method = .POST
+        outgoing.headers.add(name: "user-agent", value: userAgent)
+        for (name, value) in request.headers { outgoing.headers.add(name: name, value: value) }
+        outgoing.body = .bytes(ByteBuffer(bytes: request.body))
+        do {
+            let response = try await client.execute(outgoing, timeout: timeout)
+            // Drain (and bound) the body so the connection can be reused; its content is not needed.
+            _ = try? await response.body.collect(upTo: 64 * 1024)
+            return .http(status: Int(response.status.code), retryAfter: response.headers.first(name: "retry-after"))
+        } catch {
+            return .failed(reason: Self.reason(error, timeout: timeout))
+        }
+    }
+
+    /// A short description that cannot contain the URL.
+    static func reason(_ error: any Error, timeout: TimeAmount) -> String {
+        if let error = error as? HTTPClientError {
+            switch error {
+            case .deadlineExceeded, .readTimeout: return "no answer within \(timeout.nanoseconds / 1_000_000_000) s"
+            case .connectTimeout: return "connection timed out"
+            case .remoteConnectionClosed: return "the receiver closed the connection"
+            case .invalidURL, .emptyHost, .emptyScheme: return "the URL is not valid"
+            default: break
+            }
+        }
+        let text = String(describing: error)
+        if text.contains("refused") { return "connection refused" }
+        if text.contains("NIOSSL") || text.contains("handshake") || text.contains("certificate") { return "TLS failed (certificate not trusted?)" }
+        if text.contains("resolve") || text.contains("NXDOMAIN") || text.contains("unknown host") { return "the host name does not resolve" }
+        return "the request failed (\(type(of: error)))"
+    }
+}
