@@ -1,0 +1,113 @@
+import CantonStatusTestSupport
+import Foundation
+import Testing
+
+/// The three real receivers of `Tests/Receivers/notify_receivers.py` on 127.0.0.1: a Slack-like
+/// endpoint that checks Block Kit and its limits, a webhook endpoint that verifies signatures with
+/// the `standardwebhooks` package, and an `aiosmtpd` SMTP server with AUTH.
+///
+/// Each test starts its own and stops it in `defer`; the process also exits when its stdin closes,
+/// so a crashed test run leaves nothing behind.
+final class NotifyReceivers: @unchecked Sendable {  // Only touched from the test that owns it.
+    static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Receivers/notify_receivers.py")
+
+    let directory: TemporaryDirectory
+    let slackPort: Int
+    let webhookPort: Int
+    let smtpPort: Int
+    /// A fresh `whsec_` secret shared by the receiver and the run under test.
+    let webhookSecret: String
+    let smtpUser = "statusbot"
+    /// Random per run, so a test can prove it never appears in output.
+    let smtpPassword = "pw-" + UUID().uuidString
+    private let process: Process
+    private let input: Pipe
+
+    init() throws {
+        directory = try TemporaryDirectory(prefix: "canton-status-receivers")
+        var key = [UInt8](repeating: 0, count: 32)
+        for index in key.indices { key[index] = UInt8.random(in: 0...255) }
+        webhookSecret = "whsec_" + Data(key).base64EncodedString()
+        let ready = directory.url.appendingPathComponent("ready.json")
+        _ = FileManager.default.createFile(atPath: ready.path, contents: nil)
+        process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", Self.script.path, "--dir", directory.url.appendingPathComponent("records").path,
+                             "--smtp-auth", "\(smtpUser):\(smtpPassword)"]
+        var environment = ProcessInfo.processInfo.environment
+        environment["RECEIVER_WEBHOOK_SECRET"] = webhookSecret
+        process.environment = environment
+        input = Pipe()
+        process.standardInput = input
+        process.standardOutput = try FileHandle(forWritingTo: ready)
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        // The ready line is printed once all three servers accept connections; bounded wait.
+        var ports: [String: Int]?
+        for _ in 0..<300 {
+            if let data = try? Data(contentsOf: ready), data.last == 0x0A,
+               let object = try? JSONSerialization.jsonObject(with: data) as? [String: Int] {
+                ports = object
+                break
+            }
+            guard process.isRunning else { break }
+            usleep(50_000)
+        }
+        guard let ports, let slack = ports["slack"], let webhook = ports["webhook"], let smtp = ports["smtp"] else {
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+            directory.remove()
+            throw ReceiverError("the receivers did not start (are aiosmtpd and standardwebhooks installed? scripts/setup --test)")
+        }
+        slackPort = slack
+        webhookPort = webhook
+        smtpPort = smtp
+    }
+
+    func stop() {
+        try? input.fileHandleForWriting.close()
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+        directory.remove()
+    }
+
+    /// The environment `canton-status notify` needs for the fixture's three targets. `hookScript`
+    /// scripts the webhook's answers (`503,503,204`, `410`, `204,hang`); `nil` answers normally.
+    func environment(hookScript: String? = nil) -> [String: String] {
+        [
+            "SLACK_WEBHOOK_URL": "http://127.0.0.1:\(slackPort)/services/T0000/B0000/\(slackToken)",
+            "PARTNER_HOOK_URL": "http://127.0.0.1:\(webhookPort)/partner-hook/\(hookScript ?? "plain")",
+            "PARTNER_HOOK_SECRET": webhookSecret,
+            "SMTP_URL": "smtp://\(smtpUser):\(smtpPassword)@127.0.0.1:\(smtpPort)",
+        ]
+    }
+
+    /// The secret part of the Slack URL, as Slack's own URLs carry one in their path.
+    let slackToken = "tok" + UUID().uuidString.replacingOccurrences(of: "-", with: "")
+
+    /// Every value a test must never find in output, logs or the ledger.
+    var secrets: [String] { [slackToken, webhookSecret, String(webhookSecret.dropFirst(6)), smtpPassword] }
+
+    var slack: [[String: Any]] { records("slack") }
+    var webhooks: [[String: Any]] { records("webhook") }
+    var mails: [[String: Any]] { records("smtp") }
+
+    private func records(_ name: String) -> [[String: Any]] {
+        let url = directory.url.appendingPathComponent("records/\(name).jsonl")
+        guard let text = try? String(contentsOf: url, encoding: .utf8) else { return [] }
+        return text.split(separator: "\n").compactMap {
+            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }
+    }
+}
+
+struct ReceiverError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+extension Dictionary where Key == String, Value == Any {
+    subscript(string key: String) -> String? { self[key] as? String }
+    /// `parsed.subject` and the like, for SMTP records.
+    func parsed(_ key: String) -> String? { (self["parsed"] as? [String: Any])?[key] as? String }
+}
