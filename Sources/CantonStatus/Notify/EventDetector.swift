@@ -124,13 +124,15 @@ public struct EventDetector: Sendable {
     func maintenanceEvents(_ window: Maintenance, after old: Maintenance?) -> [NotificationEvent] {
         var events: [NotificationEvent] = []
         let firstNew = old?.updates.count ?? 0
+        // A window posted already cancelled was never announced here: cancelling it is not news.
+        if old == nil, window.status(at: now) == .cancelled { return [] }
         if let old {
             if old.start.value != window.start.value || old.end.value != window.end.value || old.impact.value != window.impact.value {
                 let what = "\(window.start.value)/\(window.end.value)/\(window.impact.value.rawValue)"
                 events.append(event(.maintenanceUpdated, "maintenance/\(window.id)/changed/\(what)", window,
                                     status: window.status(at: now), text: window.description.value, at: now))
             }
-        } else if window.end.value > now, window.status(at: now) != .cancelled {
+        } else if window.end.value > now {
             events.append(event(.maintenanceScheduled, "maintenance/\(window.id)/scheduled", window, status: .scheduled,
                                 text: window.description.value, at: window.updates.first?.at.value ?? now))
         }
