@@ -208,14 +208,27 @@ public struct EventDetector: Sendable {
 
     /// The Statuspage object exactly as the site's `api/v2/` shows it, on the first network it names.
     private func statuspage(incident: Incident, at time: Timestamp) -> APIJSON {
-        let snapshot = StatusSnapshot(content: StatusContent(configuration: configuration, incidents: [incident], maintenance: []), now: time)
-        guard let environment = snapshot.environment(incident.environments.first?.value) else { return .null }
+        let scope = configuration.scoped(to: incident.environments.first?.value, components: incident.impact.map(\.component.value))
+        let snapshot = StatusSnapshot(content: StatusContent(configuration: scope, incidents: [incident], maintenance: []), now: time)
+        guard let environment = snapshot.environments.first else { return .null }
         return StatuspageAPI(snapshot: snapshot, environment: environment).incident(incident)
     }
 
     private func statuspage(window: Maintenance) -> APIJSON {
-        let snapshot = StatusSnapshot(content: StatusContent(configuration: configuration, incidents: [], maintenance: [window]), now: now)
-        guard let environment = snapshot.environment(window.environments.first?.value) else { return .null }
+        let scope = configuration.scoped(to: window.environments.first?.value, components: window.components.map(\.value))
+        let snapshot = StatusSnapshot(content: StatusContent(configuration: scope, incidents: [], maintenance: [window]), now: now)
+        guard let environment = snapshot.environments.first else { return .null }
         return StatuspageAPI(snapshot: snapshot, environment: environment).maintenance(window)
+    }
+}
+
+private extension Configuration {
+    /// Only one network and the components an event names: a snapshot of the whole page (every
+    /// component's year of uptime) per event would cost more than the rest of `notify` together.
+    func scoped(to environmentID: String?, components componentIDs: [String]) -> Configuration {
+        var scoped = self
+        scoped.environments = environments.filter { $0.id.value == environmentID }
+        scoped.components = components.filter { componentIDs.contains($0.id.value) }
+        return scoped
     }
 }
