@@ -133,7 +133,9 @@ import Testing
 
         var result = try Self.notify(["--now", "2026-11-24T10:05Z"], in: repo, receivers, hookScript: "retry-after-1,503")
         #expect(result.status == 1)
-        #expect(result.standardError.contains("pending: not sent incident.created incident/2026-11-24-scan-errors/0 → partners: HTTP 503 after 3 attempts"),
+        // The target is named with its URL redacted to scheme and host.
+        #expect(result.standardError.contains(
+            "pending: not sent incident.created incident/2026-11-24-scan-errors/0 → partners (http://127.0.0.1:\(receivers.webhookPort)/…): HTTP 503 after 3 attempts"),
                 "\(result.standardError)")
         #expect(receivers.webhooks.count == 3)
         #expect(receivers.slack.count == 1 && receivers.mails.count == 1, "the other targets are not held up")
@@ -247,6 +249,24 @@ import Testing
         #expect(receivers.slack.isEmpty && receivers.webhooks.isEmpty && receivers.mails.isEmpty)
         #expect(!FileManager.default.fileExists(atPath: repo.url.appendingPathComponent("notify/ledger.json").path))
         Self.expectNoSecrets(in: [result.standardOutput, result.standardError], receivers)
+    }
+
+    @Test func mailUsesOfferedStartTLSAndRefusesAnUntrustedCertificate() throws {
+        let receivers = try NotifyReceivers(offerStartTLS: true)
+        defer { receivers.stop() }
+        let repo = try StatusRepo.make([:], commitDate: "2026-11-20T09:00:00Z")
+        defer { repo.remove() }
+        try repo.write("incidents/2026-11-24-scan-errors.md", Self.incident("Scan API errors", [Self.investigating]))
+        try repo.commitAll("Post incident", date: "2026-11-24T10:01:00Z")
+
+        let result = try Self.notify(["--now", "2026-11-24T10:05Z"], in: repo, receivers)
+
+        // The server offers STARTTLS, so the client upgrades, and the self-signed certificate fails
+        // verification: the mail stays pending and the password was never sent.
+        #expect(result.status == 1)
+        #expect(result.standardError.contains("→ announce (smtp://127.0.0.1:\(receivers.smtpPort)/…): TLS failed"), "\(result.standardError)")
+        #expect(receivers.mails.isEmpty)
+        #expect(receivers.webhooks.count == 1 && receivers.slack.count == 1)
     }
 
     @Test func aDryRunPrintsTheEventsAndSendsNothing() throws {

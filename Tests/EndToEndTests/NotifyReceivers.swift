@@ -24,7 +24,9 @@ final class NotifyReceivers: @unchecked Sendable {  // Only touched from the tes
     private let process: Process
     private let input: Pipe
 
-    init() throws {
+    /// `offerStartTLS`: the SMTP server offers STARTTLS with a self-signed certificate made for the
+    /// run (by `openssl`), which a verifying client must refuse.
+    init(offerStartTLS: Bool = false) throws {
         directory = try TemporaryDirectory(prefix: "canton-status-receivers")
         var key = [UInt8](repeating: 0, count: 32)
         for index in key.indices { key[index] = UInt8.random(in: 0...255) }
@@ -35,6 +37,16 @@ final class NotifyReceivers: @unchecked Sendable {  // Only touched from the tes
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", Self.script.path, "--dir", directory.url.appendingPathComponent("records").path,
                              "--smtp-auth", "\(smtpUser):\(smtpPassword)"]
+        if offerStartTLS {
+            let key = directory.url.appendingPathComponent("key.pem").path
+            let certificate = directory.url.appendingPathComponent("cert.pem").path
+            let made = try ProcessRunner.run(URL(fileURLWithPath: "/usr/bin/env"), [
+                "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", certificate,
+                "-days", "1", "-subj", "/CN=127.0.0.1",
+            ])
+            guard made.status == 0 else { throw ReceiverError("openssl could not make a certificate: \(made.standardError)") }
+            process.arguments! += ["--smtp-tls-cert", certificate, "--smtp-tls-key", key]
+        }
         var environment = ProcessInfo.processInfo.environment
         environment["RECEIVER_WEBHOOK_SECRET"] = webhookSecret
         process.environment = environment

@@ -12,6 +12,9 @@ public struct ResolvedTarget: Sendable {
     var endpoint: String
     var secret: SignedWebhook.Secret?
 
+    /// Where it sends, safe to print: scheme and host only (`https://hooks.slack.com/…`).
+    public var redactedEndpoint: String { Redaction.url(endpoint) }
+
     public static func resolve(_ targets: [NotificationTarget], environment: [String: String]) throws(EnvironmentError) -> [ResolvedTarget] {
         var resolved: [ResolvedTarget] = []
         for target in targets {

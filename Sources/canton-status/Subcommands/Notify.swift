@@ -86,7 +86,10 @@ struct Notify: AsyncParsableCommand {
                 "notify \(range): \(scan.events.count) event\(scan.events.count == 1 ? "" : "s"), \(delivered) delivered, \(pending.count) pending\n")
         }
         if !pending.isEmpty {
-            for result in pending { Terminal.standardError.write("pending: \(Self.line(result))\n") }
+            let endpoints = Dictionary(resolved.map { ($0.id, $0.redactedEndpoint) }) { first, _ in first }
+            for result in pending {
+                Terminal.standardError.write("pending: \(Self.line(result, endpoint: endpoints[result.targetID]))\n")
+            }
             Terminal.standardError.write("notify: \(pending.count) deliver\(pending.count == 1 ? "y" : "ies") pending; the next run retries them\n")
             throw ExitCode(1)
         }
@@ -108,12 +111,14 @@ struct Notify: AsyncParsableCommand {
         Terminal.standardOutput.write(lines.joined(separator: "\n") + "\n")
     }
 
-    private static func line(_ result: DeliveryResult) -> String {
+    /// `endpoint` is already redacted (scheme and host only).
+    private static func line(_ result: DeliveryResult, endpoint: String? = nil) -> String {
+        let target = result.targetID + (endpoint.map { " (\($0))" } ?? "")
         switch result.outcome {
         case .delivered(let attempts):
-            "sent \(result.event.kind.rawValue) \(result.event.id) → \(result.targetID)\(attempts > 1 ? " (attempt \(attempts))" : "")"
+            return "sent \(result.event.kind.rawValue) \(result.event.id) → \(target)\(attempts > 1 ? " (attempt \(attempts))" : "")"
         case .pending(let reason, _):
-            "not sent \(result.event.kind.rawValue) \(result.event.id) → \(result.targetID): \(reason)"
+            return "not sent \(result.event.kind.rawValue) \(result.event.id) → \(target): \(reason)"
         }
     }
 }
