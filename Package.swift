@@ -13,6 +13,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "canton-status", targets: ["canton-status"]),
+        .executable(name: "canton-sim", targets: ["canton-sim"]),
         .library(name: "CantonStatus", targets: ["CantonStatus"]),
     ],
     dependencies: [
@@ -23,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
     ],
     targets: [
         .systemLibrary(
@@ -69,6 +71,23 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // A simulated Canton Network on loopback, for tests and for trying `probe` offline.
+        .target(
+            name: "CantonSimulator",
+            dependencies: [
+                .product(name: "FlyingFox", package: "FlyingFox"),
+                .product(name: "FlyingSocks", package: "FlyingFox"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "canton-sim",
+            dependencies: [
+                "CantonSimulator",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .target(
             name: "CantonStatusTestSupport",
             dependencies: ["CantonStatus"],
@@ -83,6 +102,11 @@ let package = Package(
         .testTarget(
             name: "CantonStatusLiveTests",
             dependencies: ["CantonStatus", "CantonStatusLive", "CantonStatusTestSupport"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "CantonSimulatorTests",
+            dependencies: ["CantonSimulator"],
             swiftSettings: strictSettings
         ),
         .testTarget(

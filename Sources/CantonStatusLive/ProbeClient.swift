@@ -1,0 +1,78 @@
+public import AsyncHTTPClient
+public import CantonStatus
+internal import Foundation
+internal import NIOCore
+internal import NIOHTTP1
+
+/// The prober's HTTP client: one shared AsyncHTTPClient for a whole run.
+///
+/// Every request has a deadline (the check's timeout, connect to last byte); at most 3 redirects
+/// are followed, and a cycle is refused; TLS is verified against the system's roots; the body is
+/// streamed and abandoned as soon as it passes the cap, so a server sending gigabytes costs only
+/// the cap in memory. Every request names the tool and its version in `User-Agent`.
+public final class ProbeClient: ProbeHTTP {
+    private let client: HTTPClient
+    private let userAgent: String
+
+    public init(userAgent: String) {
+        var configuration = HTTPClient.Configuration(redirectConfiguration: .follow(max: 3, allowCycles: false))
+        configuration.timeout = .init(connect: .seconds(5))
+        configuration.connectionPool = .init(idleTimeout: .seconds(30))
+        client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        self.userAgent = userAgent
+    }
+
+    public func shutdown() async {
+        try? await client.shutdown()
+    }
+
+    public func fetch(_ request: ProbeRequest) async -> ProbeResponse {
+        let started = ContinuousClock.now
+        func elapsed() -> Int {
+            let (seconds, attoseconds) = (ContinuousClock.now - started).components
+            return Int(seconds * 1000 + attoseconds / 1_000_000_000_000_000)
+        }
+        var outgoing = HTTPClientRequest(url: request.url)
+        outgoing.method = HTTPMethod(rawValue: request.method)
+        outgoing.headers.add(name: "user-agent", value: userAgent)
+        for (name, value) in request.headers { outgoing.headers.add(name: name, value: value) }
+        if let body = request.body { outgoing.body = .bytes(ByteBuffer(bytes: body)) }
+        let timeout = TimeAmount.milliseconds(request.timeout.milliseconds)
+        do {
+            let response = try await client.execute(outgoing, deadline: .now() + timeout)
+            var body: [UInt8] = []
+            for try await chunk in response.body {
+                guard body.count + chunk.readableBytes <= request.maximumBytes else {
+                    return ProbeResponse(outcome: .failure("response larger than \(Self.size(request.maximumBytes))"), latencyMilliseconds: elapsed())
+                }
+                body += chunk.readableBytesView
+            }
+            return ProbeResponse(outcome: .response(status: Int(response.status.code), body: body), latencyMilliseconds: elapsed())
+        } catch {
+            return ProbeResponse(outcome: .failure(Self.reason(error, timeout: request.timeout)), latencyMilliseconds: elapsed())
+        }
+    }
+
+    static func reason(_ error: any Error, timeout: Interval) -> String {
+        if let error = error as? HTTPClientError {
+            switch error {
+            case .deadlineExceeded, .readTimeout: return "timeout after \(timeout)"
+            case .connectTimeout: return "connection timed out"
+            case .redirectCycleDetected: return "redirect loop"
+            case .redirectLimitReached: return "more than 3 redirects"
+            case .remoteConnectionClosed: return "connection closed before an answer"
+            case .invalidURL, .emptyHost, .emptyScheme: return "not a valid URL"
+            default: break
+            }
+        }
+        let text = String(describing: error)
+        if text.contains("refused") { return "connection refused" }
+        if text.contains("NIOSSL") || text.contains("handshake") || text.contains("certificate") { return "TLS failed (certificate not trusted?)" }
+        if text.contains("resolve") || text.contains("NXDOMAIN") || text.contains("unknown host") { return "host name does not resolve" }
+        return "request failed (\(type(of: error)))"
+    }
+
+    private static func size(_ bytes: Int) -> String {
+        bytes >= 1 << 20 ? "\(bytes >> 20) MiB" : "\(bytes >> 10) KiB"
+    }
+}
