@@ -101,7 +101,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CantonStatusLiveTests",
-            dependencies: ["CantonStatus", "CantonStatusLive", "CantonStatusTestSupport"],
+            dependencies: ["CantonStatus", "CantonStatusLive", "CantonStatusTestSupport", "CantonSimulator"],
             swiftSettings: strictSettings
         ),
         .testTarget(
@@ -111,7 +111,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["CantonStatusTestSupport"],
+            dependencies: ["CantonStatusTestSupport", "CantonSimulator"],
             swiftSettings: strictSettings
         ),
     ]

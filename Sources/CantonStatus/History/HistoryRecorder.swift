@@ -1,0 +1,125 @@
+internal import Foundation
+
+/// Turns one run into changes to its vantage's history folder. Pure: it sees file contents and
+/// returns what to write, so the rules (what is appended, what is rolled up) are tested without
+/// a disk, and the live store applies them atomically.
+public enum HistoryRecorder {
+    public struct Changes: Sendable, Equatable {
+        /// Text to add at the end of a file (created when missing).
+        public var appends: [String: String] = [:]
+        /// Whole files to replace.
+        public var writes: [String: String] = [:]
+        public var deletions: [String] = []
+    }
+
+    /// Sample files kept besides today's: yesterday, so the last 24 h are always complete.
+    static let keptSampleDays = 1
+
+    /// Records `run`. `previous` is the vantage's `latest.json`; `sampleDays` the days that have a
+    /// sample file, with its text for the days that will be rolled up.
+    public static func record(
+        _ run: ProbeRun, previous: LatestRun?, sampleFiles: [String: String]
+    ) -> (latest: LatestRun, changes: Changes) {
+        let folder = HistoryPaths.folder(environment: run.environment, vantage: run.vantage)
+        var changes = Changes()
+        var components: [LatestComponent] = []
+        var transitions = ""
+        for result in run.components {
+            let before = previous?.component(result.component)
+            let changed = before?.state != result.state
+            if changed {
+                transitions += line(Transition(at: run.at, component: result.component, state: result.state, reason: result.reason))
+            }
+            let failing = result.state >= .partialOutage
+            components.append(LatestComponent(
+                component: result.component, state: result.state, reason: result.reason,
+                since: changed ? run.at : before?.since ?? run.at,
+                targets: result.targets.map {
+                    LatestTarget(name: $0.name, check: $0.check.rawValue, state: $0.state, latencyMilliseconds: $0.latencyMilliseconds,
+                                 reason: $0.reason, details: $0.details)
+                },
+                failingRuns: failing ? (before?.failingRuns ?? 0) + 1 : 0,
+                failingSince: failing ? (before?.failingSince ?? run.at) : nil,
+                passingRuns: failing ? 0 : (before?.passingRuns ?? 0) + 1,
+                openIncident: before?.openIncident))
+        }
+        if !transitions.isEmpty { changes.appends[HistoryPaths.transitions(folder)] = transitions }
+
+        let today = run.at.utcDay
+        let sample = ([clock(run.at)] + run.components.map { "\($0.component)=\(median($0.targets).map(String.init) ?? "-")" })
+            .joined(separator: "\t") + "\n"
+        changes.appends[HistoryPaths.samples(folder, day: today)] = sample
+
+        let oldest = run.at.adding(seconds: -Int64(keptSampleDays) * 86_400).utcDay
+        var rollups = ""
+        for (day, text) in sampleFiles.sorted(by: { $0.key < $1.key }) where day < oldest {
+            for rollup in rollUp(day: day, text: text) { rollups += line(rollup) }
+            changes.deletions.append(HistoryPaths.samples(folder, day: day))
+        }
+        if !rollups.isEmpty { changes.appends[HistoryPaths.daily(folder)] = rollups }
+
+        let latest = LatestRun(environment: run.environment, vantage: run.vantage, at: run.at, components: components,
+                               announcements: run.announcements)
+        changes.writes[HistoryPaths.latest(folder)] = encoded(latest)
+        return (latest, changes)
+    }
+
+    /// The median latency of the targets that answered.
+    static func median(_ targets: [TargetResult]) -> Int? {
+        let answered = targets.filter { $0.state < .partialOutage }.compactMap(\.latencyMilliseconds).sorted()
+        return answered.isEmpty ? nil : answered[answered.count / 2]
+    }
+
+    /// `HH:MM:SS` in UTC.
+    static func clock(_ time: Timestamp) -> String { String(time.description.dropFirst(11).prefix(8)) }
+
+    // MARK: Samples
+
+    /// Parses one day's sample file.
+    public static func samples(day: String, text: String) -> [LatencySample] {
+        var samples: [LatencySample] = []
+        for row in text.split(separator: "\n") {
+            let fields = row.split(separator: "\t")
+            guard let first = fields.first, case .success(let at) = Timestamp.parse("\(day)T\(first)Z") else { continue }
+            for field in fields.dropFirst() {
+                guard let equals = field.firstIndex(of: "=") else { continue }
+                samples.append(LatencySample(at: at, component: String(field[..<equals]), milliseconds: Int(field[field.index(after: equals)...])))
+            }
+        }
+        return samples
+    }
+
+    static func rollUp(day: String, text: String) -> [DailyRollup] {
+        let byComponent = Dictionary(grouping: samples(day: day, text: text), by: \.component)
+        return byComponent.keys.sorted().map { component in
+            let runs = byComponent[component] ?? []
+            let latencies = runs.compactMap(\.milliseconds).sorted()
+            func percentile(_ fraction: Double) -> Int? {
+                latencies.isEmpty ? nil : latencies[min(latencies.count - 1, Int(Double(latencies.count) * fraction))]
+            }
+            return DailyRollup(day: day, component: component, runs: runs.count, failures: runs.count - latencies.count,
+                               p50: percentile(0.5), p95: percentile(0.95), max: latencies.last)
+        }
+    }
+
+    // MARK: Encoding
+
+    static func line(_ value: some Encodable) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: (try? encoder.encode(value)) ?? Data(), as: UTF8.self) + "\n"
+    }
+
+    static func encoded(_ latest: LatestRun) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        return String(decoding: (try? encoder.encode(latest)) ?? Data(), as: UTF8.self) + "\n"
+    }
+
+    /// Decodes JSON lines, skipping lines that do not parse (a hand-edited or merged file): history
+    /// must never stop the page from building.
+    public static func decodeLines<T: Decodable>(_ type: T.Type, _ text: String) -> [T] {
+        let decoder = JSONDecoder()
+        return text.split(separator: "\n").compactMap { try? decoder.decode(T.self, from: Data($0.utf8)) }
+    }
+}

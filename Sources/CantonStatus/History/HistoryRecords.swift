@@ -1,0 +1,84 @@
+/// The records `probe` keeps under `history/<environment>/<vantage>/`, one folder per vantage so
+/// that two probers never write the same file:
+///
+/// | file | what | growth |
+/// | --- | --- | --- |
+/// | `transitions.jsonl` | every change of a component's measured state, forever (uptime comes from these) | a line per change |
+/// | `samples/YYYY-MM-DD.tsv` | one line per run: the time, then `component=latency` (ms; `-` when it failed) | today and yesterday only |
+/// | `daily.jsonl` | per day and component: runs, failures, p50/p95/max latency | a line per component per day |
+/// | `latest.json` | the last run in full (every target's state, latency, version, round), and the counters behind automated incidents | rewritten each run |
+///
+/// Sample files older than yesterday are rolled up into `daily.jsonl` and removed, so the folder
+/// grows by about 1 KB a day per ten components however often the prober runs.
+public enum HistoryPaths {
+    public static let root = "history"
+
+    public static func folder(environment: String, vantage: String) -> String { "\(root)/\(environment)/\(vantage)" }
+    public static func transitions(_ folder: String) -> String { "\(folder)/transitions.jsonl" }
+    public static func daily(_ folder: String) -> String { "\(folder)/daily.jsonl" }
+    public static func latest(_ folder: String) -> String { "\(folder)/latest.json" }
+    public static func samples(_ folder: String, day: String) -> String { "\(folder)/samples/\(day).tsv" }
+}
+
+/// A change of one component's measured state.
+public struct Transition: Codable, Sendable, Equatable {
+    public var at: Timestamp
+    public var component: String
+    public var state: ComponentState
+    public var reason: String?
+}
+
+/// One day of one component, summarised.
+public struct DailyRollup: Codable, Sendable, Equatable {
+    public var day: String
+    public var component: String
+    public var runs: Int
+    /// Runs in which the component was worse than degraded.
+    public var failures: Int
+    public var p50: Int?
+    public var p95: Int?
+    public var max: Int?
+}
+
+/// One run's latency for one component: the median of its targets' answers (`nil` when none answered).
+public struct LatencySample: Sendable, Equatable {
+    public var at: Timestamp
+    public var component: String
+    public var milliseconds: Int?
+}
+
+/// `latest.json`: the last run of one vantage, and what `probe` must remember between runs.
+public struct LatestRun: Codable, Sendable, Equatable {
+    public var environment: String
+    public var vantage: String
+    public var at: Timestamp
+    public var components: [LatestComponent]
+    public var announcements: [Announcement]
+
+    public func component(_ id: String) -> LatestComponent? { components.first { $0.component == id } }
+}
+
+public struct LatestComponent: Codable, Sendable, Equatable {
+    public var component: String
+    public var state: ComponentState
+    public var reason: String?
+    /// When the component entered `state`.
+    public var since: Timestamp
+    public var targets: [LatestTarget]
+    /// Consecutive runs with the component in a partial or major outage, and since when.
+    public var failingRuns: Int
+    public var failingSince: Timestamp?
+    /// Consecutive runs without an outage.
+    public var passingRuns: Int
+    /// The automated incident this vantage opened for the current failure, until it is resolved.
+    public var openIncident: String?
+}
+
+public struct LatestTarget: Codable, Sendable, Equatable {
+    public var name: String
+    public var check: String
+    public var state: ComponentState
+    public var latencyMilliseconds: Int?
+    public var reason: String?
+    public var details: [String: String]
+}
