@@ -56,7 +56,7 @@ public final class ProbeClient: ProbeHTTP {
     static func reason(_ error: any Error, timeout: Interval) -> String {
         if let error = error as? HTTPClientError {
             switch error {
-            case .deadlineExceeded, .readTimeout: return "timeout after \(timeout)"
+            case .deadlineExceeded, .readTimeout: return "timeout after \(timeout.spoken)"
             case .connectTimeout: return "connection timed out"
             case .redirectCycleDetected: return "redirect loop"
             case .redirectLimitReached: return "more than 3 redirects"

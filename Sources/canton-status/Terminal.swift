@@ -14,6 +14,9 @@ struct Terminal {
             && ProcessInfo.processInfo.environment["TERM"] != "dumb"
     }
 
+    /// A person is watching: progress is worth drawing.
+    var isInteractive: Bool { isatty(descriptor) == 1 && ProcessInfo.processInfo.environment["CI"] == nil }
+
     func write(_ text: String) {
         handle.write(Data(text.utf8))
     }

@@ -10,6 +10,12 @@ public enum HistoryRecorder {
         /// Whole files to replace.
         public var writes: [String: String] = [:]
         public var deletions: [String] = []
+
+        /// (Re)writes `latest.json`, after automated incidents updated its counters.
+        public mutating func store(_ latest: LatestRun) {
+            writes[HistoryPaths.latest(HistoryPaths.folder(environment: latest.environment, vantage: latest.vantage))] =
+                HistoryRecorder.encoded(latest)
+        }
     }
 
     /// Sample files kept besides today's: yesterday, so the last 24 h are always complete.
@@ -60,7 +66,7 @@ public enum HistoryRecorder {
 
         let latest = LatestRun(environment: run.environment, vantage: run.vantage, at: run.at, components: components,
                                announcements: run.announcements)
-        changes.writes[HistoryPaths.latest(folder)] = encoded(latest)
+        changes.store(latest)
         return (latest, changes)
     }
 

@@ -28,6 +28,17 @@ public struct Interval: Hashable, Sendable, Comparable, CustomStringConvertible 
         return total > 0 ? Interval(milliseconds: total) : nil
     }
 
+    /// For sentences: `5 s`, `1.5 s`, `500 ms`, `20 min`, `2 h`, `1 h 30 min`.
+    public var spoken: String {
+        if milliseconds < 1000 { return "\(milliseconds) ms" }
+        if milliseconds < 60_000 {
+            return milliseconds % 1000 == 0 ? "\(milliseconds / 1000) s" : "\(Double(milliseconds / 100) / 10) s"
+        }
+        let minutes = milliseconds / 60_000
+        if minutes < 60 { return "\(minutes) min" }
+        return minutes % 60 == 0 ? "\(minutes / 60) h" : "\(minutes / 60) h \(minutes % 60) min"
+    }
+
     /// A natural form in hours and smaller units, as operators write notice periods: `48h`, `1h30m`, `500ms`.
     public var description: String {
         if milliseconds % 1000 != 0 { return "\(milliseconds)ms" }

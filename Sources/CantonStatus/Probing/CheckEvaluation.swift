@@ -56,7 +56,7 @@ enum CheckEvaluation {
     /// "answered in 2.4 s (limit 2 s)" when slower than the threshold.
     static func slowness(_ latency: Int, over threshold: Interval?) -> String? {
         guard let threshold, Int64(latency) > threshold.milliseconds else { return nil }
-        return "answered in \(seconds(latency)) (limit \(threshold))"
+        return "answered in \(seconds(latency)) (limit \(threshold.spoken))"
     }
 
     static func seconds(_ milliseconds: Int) -> String {
@@ -172,6 +172,10 @@ enum CheckEvaluation {
                 marked[index].state = max(marked[index].state, .degradedPerformance)
                 marked[index].reason = "round \(seen.number), \(newest.number - seen.number) behind"
             }
+        }
+        let silent = targets.filter { rounds[$0.name] == nil }
+        if !silent.isEmpty {
+            reasons.append("\(silent.count) of \(targets.count) SV Scans did not answer (\(examples(silent)))")
         }
         let behind = marked.filter { $0.reason?.contains("behind") == true }
         if !behind.isEmpty {

@@ -27,6 +27,16 @@ public struct Prober<HTTP: ProbeHTTP>: Sendable {
     /// The checks that run on `environment`, with every `${VAR}` resolved. A missing variable is an
     /// error naming it, raised before any request is sent.
     public func checks(on environment: String) throws(EnvironmentError) -> [(component: Component, check: Check)] {
+        try Self.checks(on: environment, configuration: configuration, variables: variables)
+    }
+
+    /// The same, before any client exists: a run that cannot start opens no connections.
+    public static func checks(
+        on environment: String, configuration: Configuration, variables: [String: String]
+    ) throws(EnvironmentError) -> [(component: Component, check: Check)] {
+        func resolve(_ text: String, what: String) throws(EnvironmentError) -> String {
+            try Self.resolve(text, what: what, variables: variables)
+        }
         var result: [(Component, Check)] = []
         for component in configuration.components where configuration.environmentIDs(of: component).contains(environment) {
             for check in component.checks where check.environments.map({ $0.contains { $0.value == environment } }) ?? true {
@@ -41,7 +51,7 @@ public struct Prober<HTTP: ProbeHTTP>: Sendable {
         return result
     }
 
-    private func resolve(_ text: String, what: String) throws(EnvironmentError) -> String {
+    private static func resolve(_ text: String, what: String, variables: [String: String]) throws(EnvironmentError) -> String {
         var output = ""
         var rest = Substring(text)
         while let open = rest.range(of: "${"), let close = rest[open.upperBound...].firstIndex(of: "}") {
