@@ -26,6 +26,26 @@ enum CLI {
         return result
     }
 
+    /// `run`, waiting on a Dispatch thread instead of one of Swift concurrency's few cooperative
+    /// threads, for async tests (those that talk to servers while the binary runs).
+    static func runDetached(
+        _ arguments: [String], in directory: URL, environment: [String: String] = [:],
+        sourceLocation: Testing.SourceLocation = #_sourceLocation
+    ) async throws -> ProcessResult {
+        let binary = self.binary
+        let result = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<ProcessResult, any Error>) in
+            DispatchQueue.global().async {
+                continuation.resume(with: Result {
+                    try ProcessRunner.run(binary, arguments, in: directory, environment: environment, timeout: timeout)
+                })
+            }
+        }
+        #expect(result.status != -1, "canton-status \(arguments.joined(separator: " ")) ran longer than \(Int(timeout))s",
+                sourceLocation: sourceLocation)
+        expectNoCrash(result, sourceLocation: sourceLocation)
+        return result
+    }
+
     /// PRODUCT.md: "Never a crash or a stack trace."
     static func expectNoCrash(_ result: ProcessResult, sourceLocation: Testing.SourceLocation = #_sourceLocation) {
         for output in [result.standardOutput, result.standardError] {
