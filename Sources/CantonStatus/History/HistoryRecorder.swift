@@ -18,6 +18,17 @@ public enum HistoryRecorder {
         }
     }
 
+    /// Run counters stop here: thresholds are far lower, and a counter that grows forever would
+    /// change `latest.json` on every run.
+    static let maximumCount = 100
+
+    static let latencyClasses = [10, 25, 50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000, 30_000]
+
+    /// The smallest class at or above `milliseconds`.
+    static func latencyClass(_ milliseconds: Int) -> Int {
+        latencyClasses.first { $0 >= milliseconds } ?? latencyClasses[latencyClasses.count - 1]
+    }
+
     /// Sample files kept besides today's: yesterday, so the last 24 h are always complete.
     static let keptSampleDays = 1
 
@@ -41,13 +52,14 @@ public enum HistoryRecorder {
                 component: result.component, state: result.state, reason: result.reason,
                 since: changed ? run.at : before?.since ?? run.at,
                 targets: result.targets.map {
-                    LatestTarget(name: $0.name, check: $0.check.rawValue, state: $0.state, latencyMilliseconds: $0.latencyMilliseconds,
-                                 reason: $0.reason, details: $0.details)
+                    LatestTarget(name: $0.name, check: $0.check.rawValue, state: $0.state,
+                                 latencyMilliseconds: $0.latencyMilliseconds.map(latencyClass), reason: $0.reason, details: $0.details)
                 },
-                failingRuns: failing ? (before?.failingRuns ?? 0) + 1 : 0,
+                failingRuns: failing ? min((before?.failingRuns ?? 0) + 1, maximumCount) : 0,
                 failingSince: failing ? (before?.failingSince ?? run.at) : nil,
-                passingRuns: failing ? 0 : (before?.passingRuns ?? 0) + 1,
-                openIncident: before?.openIncident))
+                passingRuns: failing ? 0 : min((before?.passingRuns ?? 0) + 1, maximumCount),
+                openIncident: before?.openIncident,
+                details: result.details.isEmpty ? nil : result.details))
         }
         if !transitions.isEmpty { changes.appends[HistoryPaths.transitions(folder)] = transitions }
 

@@ -72,12 +72,18 @@ public struct LatestComponent: Codable, Sendable, Equatable {
     public var passingRuns: Int
     /// The automated incident this vantage opened for the current failure, until it is resolved.
     public var openIncident: String?
+    /// What the network reports as a whole: `round`, the newest open mining round.
+    public var details: [String: String]?
 }
 
 public struct LatestTarget: Codable, Sendable, Equatable {
     public var name: String
     public var check: String
     public var state: ComponentState
+    /// Rounded up to a class (10, 25, 50, 100, 250, 500 ms, 1, 2.5, 5, 10, 30 s), so the file changes
+    /// only when a target's latency class does: every run is a commit, and a commit that rewrites
+    /// two hundred exact numbers costs the repository kilobytes each time. Exact medians are in the
+    /// samples.
     public var latencyMilliseconds: Int?
     public var reason: String?
     public var details: [String: String]

@@ -151,8 +151,16 @@ enum CheckEvaluation {
     /// highest any Scan reports; its age against the tick gives the state; SVs two or more rounds
     /// behind are marked, since their Scans serve stale data.
     static func rounds(_ targets: [TargetResult], rounds: [String: Round], check: Check, now: Timestamp) -> (ComponentState, String?, [TargetResult]) {
+        let (state, reason, marked, _) = roundProgress(targets, rounds: rounds, check: check, now: now)
+        return (state, reason, marked)
+    }
+
+    /// `rounds`, and the network's newest round number.
+    static func roundProgress(
+        _ targets: [TargetResult], rounds: [String: Round], check: Check, now: Timestamp
+    ) -> (ComponentState, String?, [TargetResult], Int?) {
         guard let newest = rounds.values.max(by: { $0.number < $1.number }) else {
-            return (.majorOutage, "no SV Scan answered with the open rounds (\(examples(targets)))", targets)
+            return (.majorOutage, "no SV Scan answered with the open rounds (\(examples(targets)))", targets, nil)
         }
         let tick = max(newest.tickSeconds, 1)
         let age = now.secondsSince1970 - newest.opensAt.secondsSince1970
@@ -164,10 +172,13 @@ enum CheckEvaluation {
             state = age > downAfter ? .majorOutage : .degradedPerformance
             reasons.append("newest round opened \(age / 60) min ago; tick is \(tick / 60) min")
         }
+        // Each SV keeps only how far behind it is: the round numbers themselves change every tick,
+        // and history records the network's newest round once, on the component.
         var marked = targets
         for index in marked.indices {
+            marked[index].details = [:]
             guard let seen = rounds[marked[index].name] else { continue }
-            marked[index].details["round"] = String(seen.number)
+            marked[index].details["behind"] = String(newest.number - seen.number)
             if newest.number - seen.number >= 2 {
                 marked[index].state = max(marked[index].state, .degradedPerformance)
                 marked[index].reason = "round \(seen.number), \(newest.number - seen.number) behind"
@@ -181,7 +192,7 @@ enum CheckEvaluation {
         if !behind.isEmpty {
             reasons.append("\(behind.count) of \(targets.count) SV Scans disagree on the newest round (\(examples(behind)))")
         }
-        return (state, reasons.isEmpty ? nil : reasons.joined(separator: "; "), marked)
+        return (state, reasons.isEmpty ? nil : reasons.joined(separator: "; "), marked, newest.number)
     }
 
     /// "version drift: 3 on 0.5.3, 1 on 0.5.2" — shown, never an outage.

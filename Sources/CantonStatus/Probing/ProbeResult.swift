@@ -16,6 +16,8 @@ public struct ComponentResult: Sendable, Equatable {
     /// Why it is not operational (or a note such as version drift); `nil` when there is nothing to say.
     public var reason: String?
     public var targets: [TargetResult]
+    /// What the network reports as a whole: `round` (the newest open mining round).
+    public var details: [String: String] = [:]
 }
 
 /// One endpoint checked: an SV's Scan, a sequencer, a URL.
@@ -27,7 +29,7 @@ public struct TargetResult: Sendable, Equatable {
     public var latencyMilliseconds: Int?
     /// A short reason a person understands: "timeout after 5 s", "HTTP 503", "invalid JSON at byte 17".
     public var reason: String?
-    /// What the target reported: `version`, `round`.
+    /// What the target reported: `version`; for rounds, `behind` (rounds behind the network).
     public var details: [String: String]
 
     public init(name: String, check: Check.Kind, state: ComponentState, latencyMilliseconds: Int?, reason: String?, details: [String: String] = [:]) {

@@ -138,6 +138,7 @@ public struct Prober<HTTP: ProbeHTTP>: Sendable {
             var state = ComponentState.operational
             var reasons: [String] = []
             var targets: [TargetResult] = []
+            var details: [String: String] = [:]
             for (index, (owner, check)) in checks.enumerated() where owner.id.value == component.id.value {
                 if let finding = findings[index] {
                     state = max(state, finding.state)
@@ -145,34 +146,36 @@ public struct Prober<HTTP: ProbeHTTP>: Sendable {
                     continue
                 }
                 let checkTargets = results.filter { $0.checkIndex == index }.map(\.result)
-                let (checkState, reason, shown) = aggregate(check, checkTargets)
+                let (checkState, reason, shown, checkDetails) = aggregate(check, checkTargets)
+                details.merge(checkDetails) { first, _ in first }
                 state = max(state, checkState)
                 if let reason { reasons.append(reason) }
                 targets += shown
             }
             components.append(ComponentResult(component: component.id.value, state: state,
-                                              reason: reasons.isEmpty ? nil : reasons.joined(separator: "; "), targets: targets))
+                                              reason: reasons.isEmpty ? nil : reasons.joined(separator: "; "), targets: targets,
+                                              details: details))
         }
         return ProbeRun(environment: environment.id.value, vantage: vantage, at: now, components: components,
                         announcements: network.announcements.filter { $0.at > now })
     }
 
-    private func aggregate(_ check: Check, _ targets: [TargetResult]) -> (ComponentState, String?, [TargetResult]) {
+    private func aggregate(_ check: Check, _ targets: [TargetResult]) -> (ComponentState, String?, [TargetResult], [String: String]) {
         switch check.kind {
         case .http:
             let worst = targets.max { $0.state < $1.state }
-            return (worst?.state ?? .majorOutage, worst?.reason, targets)
+            return (worst?.state ?? .majorOutage, worst?.reason, targets, [:])
         case .scans:
             let (state, reason) = CheckEvaluation.fraction(targets, noun: "SV Scans", failing: "not ready")
-            return (state, reason, targets)
+            return (state, reason, targets, [:])
         case .sequencers:
             let (state, reason) = CheckEvaluation.fraction(targets, noun: "sequencers", failing: "not serving")
-            return (state, reason, targets)
+            return (state, reason, targets, [:])
         case .versions:
             let failed = targets.filter { $0.state != .operational }
             var reasons = [CheckEvaluation.versionDrift(targets)].compactMap { $0 }
             if !failed.isEmpty { reasons.append("\(failed.count) of \(targets.count) SVs did not report a version") }
-            return (.operational, reasons.isEmpty ? nil : reasons.joined(separator: "; "), targets)
+            return (.operational, reasons.isEmpty ? nil : reasons.joined(separator: "; "), targets, [:])
         case .rounds:
             var rounds: [String: CheckEvaluation.Round] = [:]
             for target in targets {
@@ -181,7 +184,8 @@ public struct Prober<HTTP: ProbeHTTP>: Sendable {
                     rounds[target.name] = .init(number: number, opensAt: opensAt, tickSeconds: Int64(target.details["tick_seconds"] ?? "") ?? 600)
                 }
             }
-            return CheckEvaluation.rounds(targets, rounds: rounds, check: check, now: now)
+            let (state, reason, marked, newest) = CheckEvaluation.roundProgress(targets, rounds: rounds, check: check, now: now)
+            return (state, reason, marked, newest.map { ["round": String($0)] } ?? [:])
         }
     }
 
