@@ -90,7 +90,7 @@ let package = Package(
         ),
         .target(
             name: "CantonStatusTestSupport",
-            dependencies: ["CantonStatus"],
+            dependencies: ["CantonStatus", "CantonSimulator"],
             swiftSettings: strictSettings
         ),
         .testTarget(

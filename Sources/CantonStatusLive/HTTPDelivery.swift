@@ -14,6 +14,7 @@ public final class HTTPDelivery: Sendable {
     private let client: HTTPClient
     private let userAgent: String
     private let timeout: TimeAmount
+    private let timeoutInterval: Interval
 
     public init(userAgent: String, timeout: Duration = .seconds(10)) {
         var configuration = HTTPClient.Configuration(redirectConfiguration: .disallow)
@@ -21,6 +22,7 @@ public final class HTTPDelivery: Sendable {
         client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         self.userAgent = userAgent
         self.timeout = .nanoseconds(Int64(timeout.components.seconds) * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000)
+        timeoutInterval = Interval(milliseconds: Int64(timeout.components.seconds) * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000)
     }
 
     public func shutdown() async {
@@ -39,25 +41,7 @@ public final class HTTPDelivery: Sendable {
             _ = try? await response.body.collect(upTo: 64 * 1024)
             return .http(status: Int(response.status.code), retryAfter: response.headers.first(name: "retry-after"))
         } catch {
-            return .failed(reason: Self.reason(error, timeout: timeout))
+            return .failed(reason: HTTPFailure.reason(error, timeout: timeoutInterval))
         }
-    }
-
-    /// A short description that cannot contain the URL.
-    static func reason(_ error: any Error, timeout: TimeAmount) -> String {
-        if let error = error as? HTTPClientError {
-            switch error {
-            case .deadlineExceeded, .readTimeout: return "no answer within \(timeout.nanoseconds / 1_000_000_000) s"
-            case .connectTimeout: return "connection timed out"
-            case .remoteConnectionClosed: return "the receiver closed the connection"
-            case .invalidURL, .emptyHost, .emptyScheme: return "the URL is not valid"
-            default: break
-            }
-        }
-        let text = String(describing: error)
-        if text.contains("refused") { return "connection refused" }
-        if text.contains("NIOSSL") || text.contains("handshake") || text.contains("certificate") { return "TLS failed (certificate not trusted?)" }
-        if text.contains("resolve") || text.contains("NXDOMAIN") || text.contains("unknown host") { return "the host name does not resolve" }
-        return "the request failed (\(type(of: error)))"
     }
 }

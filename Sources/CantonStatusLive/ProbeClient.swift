@@ -49,27 +49,8 @@ public final class ProbeClient: ProbeHTTP {
             }
             return ProbeResponse(outcome: .response(status: Int(response.status.code), body: body), latencyMilliseconds: elapsed())
         } catch {
-            return ProbeResponse(outcome: .failure(Self.reason(error, timeout: request.timeout)), latencyMilliseconds: elapsed())
+            return ProbeResponse(outcome: .failure(HTTPFailure.reason(error, timeout: request.timeout)), latencyMilliseconds: elapsed())
         }
-    }
-
-    static func reason(_ error: any Error, timeout: Interval) -> String {
-        if let error = error as? HTTPClientError {
-            switch error {
-            case .deadlineExceeded, .readTimeout: return "timeout after \(timeout.spoken)"
-            case .connectTimeout: return "connection timed out"
-            case .redirectCycleDetected: return "redirect loop"
-            case .redirectLimitReached: return "more than 3 redirects"
-            case .remoteConnectionClosed: return "connection closed before an answer"
-            case .invalidURL, .emptyHost, .emptyScheme: return "not a valid URL"
-            default: break
-            }
-        }
-        let text = String(describing: error)
-        if text.contains("refused") { return "connection refused" }
-        if text.contains("NIOSSL") || text.contains("handshake") || text.contains("certificate") { return "TLS failed (certificate not trusted?)" }
-        if text.contains("resolve") || text.contains("NXDOMAIN") || text.contains("unknown host") { return "host name does not resolve" }
-        return "request failed (\(type(of: error)))"
     }
 
     private static func size(_ bytes: Int) -> String {

@@ -28,7 +28,7 @@ public struct SMTPDelivery: Sendable {
         } catch let error as SMTPFailure {
             return .failed(reason: error.reason)
         } catch {
-            return .failed(reason: HTTPDelivery.reason(error, timeout: .seconds(Int64(timeout.components.seconds))))
+            return .failed(reason: HTTPFailure.reason(error, timeout: .seconds(Int64(timeout.components.seconds))))
         }
     }
 

@@ -1,3 +1,4 @@
+public import CantonSimulator
 public import Foundation
 
 #if canImport(FoundationNetworking)
@@ -11,25 +12,6 @@ public import Foundation
 /// late, turning timing into flakiness. The process exits when its stdin closes, so a crashed test
 /// leaves nothing behind.
 public final class SimulatorProcess: @unchecked Sendable {  // Used by the one test that owns it.
-    public struct SV: Decodable, Sendable {
-        public var name: String
-        public var scan: String
-        public var sv: String
-        public var sequencer: String
-    }
-
-    public struct Endpoints: Decodable, Sendable {
-        public var seedScan: String
-        public var svs: [SV]
-        public var validator: String
-        public var dsoMirror: String
-        public var control: String
-
-        enum CodingKeys: String, CodingKey {
-            case seedScan = "seed_scan", svs, validator, dsoMirror = "dso_mirror", control
-        }
-    }
-
     public let endpoints: Endpoints
     private let process: Process
     private let input: Pipe

@@ -1,3 +1,4 @@
+import CantonSimulator
 import CantonStatus
 import CantonStatusLive
 import CantonStatusTestSupport

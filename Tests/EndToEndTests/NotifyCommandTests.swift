@@ -14,6 +14,20 @@ import Testing
     static let identified = (at: "2026-11-24T10:30Z", status: "identified", text: "A bad config push; rolling back.")
     static let resolved = (at: "2026-11-24T11:00Z", status: "resolved", text: "All Scans answer again.")
 
+    /// A repository whose first commit has only `components.yml`, and a second commit adding `files`
+    /// at `date`: what a push to main looks like to `notify`.
+    static func repository(posting files: [String: String], at date: String = "2026-11-24T10:01:00Z") throws -> TempGitRepo {
+        let repo = try StatusRepo.make([:], commitDate: "2026-11-20T09:00:00Z")
+        do {
+            for (path, text) in files { try repo.write(path, text) }
+            try repo.commitAll("Post content", date: date)
+            return repo
+        } catch {
+            repo.remove()
+            throw error
+        }
+    }
+
     static func notify(_ arguments: [String], in repo: TempGitRepo, _ receivers: NotifyReceivers, hookScript: String? = nil) throws -> ProcessResult {
         let result = try CLI.run(["notify"] + arguments, in: repo.url, environment: receivers.environment(hookScript: hookScript))
         expectNoSecrets(in: [result.standardOutput, result.standardError, ledgerText(repo)], receivers)
@@ -107,10 +121,8 @@ import Testing
     @Test func aReceiverThatFailsTwiceGetsTheEventOnceMoreWithTheSameID() throws {
         let receivers = try NotifyReceivers()
         defer { receivers.stop() }
-        let repo = try StatusRepo.make([:], commitDate: "2026-11-20T09:00:00Z")
+        let repo = try Self.repository(posting: ["incidents/2026-11-24-scan-errors.md": Self.incident("Scan API errors", [Self.investigating])])
         defer { repo.remove() }
-        try repo.write("incidents/2026-11-24-scan-errors.md", Self.incident("Scan API errors", [Self.investigating]))
-        try repo.commitAll("Post incident", date: "2026-11-24T10:01:00Z")
 
         let result = try Self.notify(["--now", "2026-11-24T10:05Z"], in: repo, receivers, hookScript: "503,503,204")
 
@@ -126,10 +138,8 @@ import Testing
     @Test func aFailingTargetStaysPendingAndTheNextRunDeliversIt() throws {
         let receivers = try NotifyReceivers()
         defer { receivers.stop() }
-        let repo = try StatusRepo.make([:], commitDate: "2026-11-20T09:00:00Z")
+        let repo = try Self.repository(posting: ["incidents/2026-11-24-scan-errors.md": Self.incident("Scan API errors", [Self.investigating])])
         defer { repo.remove() }
-        try repo.write("incidents/2026-11-24-scan-errors.md", Self.incident("Scan API errors", [Self.investigating]))
-        try repo.commitAll("Post incident", date: "2026-11-24T10:01:00Z")
 
         var result = try Self.notify(["--now", "2026-11-24T10:05Z"], in: repo, receivers, hookScript: "retry-after-1,503")
         #expect(result.status == 1)
@@ -234,10 +244,8 @@ import Testing
     @Test func aMissingSecretStopsTheRunBeforeAnythingIsSent() throws {
         let receivers = try NotifyReceivers()
         defer { receivers.stop() }
-        let repo = try StatusRepo.make([:], commitDate: "2026-11-20T09:00:00Z")
+        let repo = try Self.repository(posting: ["incidents/2026-11-24-scan-errors.md": Self.incident("Scan API errors", [Self.investigating])])
         defer { repo.remove() }
-        try repo.write("incidents/2026-11-24-scan-errors.md", Self.incident("Scan API errors", [Self.investigating]))
-        try repo.commitAll("Post incident", date: "2026-11-24T10:01:00Z")
         var environment = receivers.environment()
         environment["PARTNER_HOOK_SECRET"] = ""
 
@@ -254,10 +262,8 @@ import Testing
     @Test func mailUsesOfferedStartTLSAndRefusesAnUntrustedCertificate() throws {
         let receivers = try NotifyReceivers(offerStartTLS: true)
         defer { receivers.stop() }
-        let repo = try StatusRepo.make([:], commitDate: "2026-11-20T09:00:00Z")
+        let repo = try Self.repository(posting: ["incidents/2026-11-24-scan-errors.md": Self.incident("Scan API errors", [Self.investigating])])
         defer { repo.remove() }
-        try repo.write("incidents/2026-11-24-scan-errors.md", Self.incident("Scan API errors", [Self.investigating]))
-        try repo.commitAll("Post incident", date: "2026-11-24T10:01:00Z")
 
         let result = try Self.notify(["--now", "2026-11-24T10:05Z"], in: repo, receivers)
 

@@ -1,3 +1,4 @@
+import CantonSimulator
 import CantonStatusTestSupport
 import Foundation
 import Testing

@@ -53,19 +53,13 @@ public struct ResolvedTarget: Sendable {
         guard let text else {
             throw EnvironmentError("notification target '\(target)' has no '\(field)'", path: "components.yml")
         }
-        var output = ""
-        var rest = Substring(text)
-        while let open = rest.range(of: "${"), let close = rest[open.upperBound...].firstIndex(of: "}") {
-            output += rest[..<open.lowerBound]
-            let name = String(rest[open.upperBound..<close])
-            guard let value = environment[name], !value.isEmpty else {
-                throw EnvironmentError("environment variable \(name) is not set (needed by notification target '\(target)', field '\(field)')",
-                                       hint: "set \(name) as a CI secret or in the environment of this job; nothing was sent")
-            }
-            output += value
-            rest = rest[rest.index(after: close)...]
+        switch VariableReferences.substitute(text, from: environment) {
+        case .success(let value):
+            return value.trimmingWhitespace().description
+        case .failure(let missing):
+            throw EnvironmentError("environment variable \(missing.name) is not set (needed by notification target '\(target)', field '\(field)')",
+                                   hint: "set \(missing.name) as a CI secret or in the environment of this job; nothing was sent")
         }
-        return (output + rest).trimmingWhitespace().description
     }
 
     private static func names(in text: String?) -> String {

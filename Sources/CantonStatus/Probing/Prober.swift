@@ -52,19 +52,13 @@ public struct Prober<HTTP: ProbeHTTP>: Sendable {
     }
 
     private static func resolve(_ text: String, what: String, variables: [String: String]) throws(EnvironmentError) -> String {
-        var output = ""
-        var rest = Substring(text)
-        while let open = rest.range(of: "${"), let close = rest[open.upperBound...].firstIndex(of: "}") {
-            output += rest[..<open.lowerBound]
-            let name = String(rest[open.upperBound..<close])
-            guard let value = variables[name], !value.isEmpty else {
-                throw EnvironmentError("environment variable \(name) is not set (needed by \(what))",
-                                       hint: "set \(name) in the environment of the prober (a CI secret or a Kubernetes Secret); no request was sent")
-            }
-            output += value
-            rest = rest[rest.index(after: close)...]
+        switch VariableReferences.substitute(text, from: variables) {
+        case .success(let value):
+            return value
+        case .failure(let missing):
+            throw EnvironmentError("environment variable \(missing.name) is not set (needed by \(what))",
+                                   hint: "set \(missing.name) in the environment of the prober (a CI secret or a Kubernetes Secret); no request was sent")
         }
-        return output + rest
     }
 
     // MARK: A run
