@@ -48,7 +48,7 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
-        // Edges: the local file system, libgit2, HTTP (AsyncHTTPClient), SMTP (SwiftNIO), terminal output.
+        // Edges: the local file system, libgit2, HTTP (AsyncHTTPClient), SMTP (SwiftNIO), the preview server (FlyingFox).
         .target(
             name: "CantonStatusLive",
             dependencies: [
@@ -59,6 +59,7 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "FlyingFox", package: "FlyingFox"),
             ],
             swiftSettings: strictSettings
         ),
