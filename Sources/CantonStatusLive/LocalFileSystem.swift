@@ -65,6 +65,10 @@ public struct LocalFileSystem: ContentFileSystem {
     }
 
     public func read(_ path: String) throws(EnvironmentError) -> FileContents {
+        try read(path, limit: ContentBytes.maximumSize)
+    }
+
+    public func read(_ path: String, limit: Int) throws(EnvironmentError) -> FileContents {
         let absolute = absolutePath(path)
         // One lstat decides everything for the common case (a regular file): this runs per content file.
         var status = stat()
@@ -78,7 +82,7 @@ public struct LocalFileSystem: ContentFileSystem {
             if !Self.isInside(real, root: realRoot) { return .outsideRepository(target: target) }
             guard stat(absolute, &status) == 0 else { return .missing }
         }
-        if Int(status.st_size) > ContentBytes.maximumSize { return .tooLarge(size: Int(status.st_size)) }
+        if Int(status.st_size) > limit { return .tooLarge(size: Int(status.st_size)) }
         let descriptor = open(absolute, O_RDONLY)
         guard descriptor >= 0 else {
             throw EnvironmentError("cannot read the file: \(String(cString: strerror(errno)))", path: path,
@@ -87,7 +91,7 @@ public struct LocalFileSystem: ContentFileSystem {
         defer { close(descriptor) }
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: max(4096, Int(status.st_size) + 1))
-        while bytes.count <= ContentBytes.maximumSize {
+        while bytes.count <= limit {
             let count = chunk.withUnsafeMutableBytes { Foundation.read(descriptor, $0.baseAddress, $0.count) }
             if count < 0 {
                 if errno == EINTR { continue }
@@ -96,7 +100,7 @@ public struct LocalFileSystem: ContentFileSystem {
             if count == 0 { break }
             bytes += chunk[0..<count]
         }
-        return bytes.count > ContentBytes.maximumSize ? .tooLarge(size: bytes.count) : .bytes(bytes)
+        return bytes.count > limit ? .tooLarge(size: bytes.count) : .bytes(bytes)
     }
 
     static func isSymlink(_ path: String) -> Bool {

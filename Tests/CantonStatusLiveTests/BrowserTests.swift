@@ -6,8 +6,10 @@ import Testing
 
 /// The built pages in real consumers: the Nu HTML checker and headless Chromium over HTTP on 127.0.0.1.
 @Suite(.serialized) struct BrowserTests {
+    /// The repository's content plus probe history, so the measured parts (the SV matrix, latency
+    /// charts, the stale warning, announced upgrades) are checked too.
     @Test func everyPagePassesTheNuHTMLChecker() throws {
-        let repository = try ownContentRepository()
+        let repository = try measuredContentRepository()
         let output = try TemporaryDirectory(prefix: "canton-status-html")
         defer { repository.remove(); output.remove() }
         try SiteWriter().write(try buildSite(in: repository).files, to: output.url.appendingPathComponent("site"))
@@ -17,7 +19,7 @@ import Testing
     }
 
     @Test func chromiumRendersThePagesWithoutScript() throws {
-        let repository = try ownContentRepository()
+        let repository = try measuredContentRepository()
         let output = try TemporaryDirectory(prefix: "canton-status-browser")
         defer { repository.remove(); output.remove() }
         let site = output.url.appendingPathComponent("site")
@@ -40,7 +42,18 @@ import Testing
 
         let component = try chromium(["--dump-dom", server.url("mainnet/components/scan-api.html")])
         #expect(component.contains("Declared uptime"))
+        #expect(component.contains("Measured uptime"))
         #expect(component.contains("<svg class=\"bar\""))
+        #expect(component.contains("<figure class=\"chart\">"))
+
+        let network = try chromium(["--dump-dom", server.url("mainnet/index.html")])
+        #expect(network.contains("<table class=\"matrix\">"))
+        #expect(network.contains("Version drift:"))
+
+        // A phone-sized window: the matrix scrolls inside its box instead of widening the page.
+        let phone = output.url.appendingPathComponent("network-360.png")
+        _ = try chromium(["--window-size=360,1400", "--screenshot=\(phone.path)", server.url("mainnet/index.html")])
+        #expect(((try? FileManager.default.attributesOfItem(atPath: phone.path)[.size] as? Int) ?? 0) > 5_000)
 
         let screenshot = output.url.appendingPathComponent("overview.png")
         _ = try chromium(["--window-size=1200,1600", "--screenshot=\(screenshot.path)", server.url("index.html")])

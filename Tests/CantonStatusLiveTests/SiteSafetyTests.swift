@@ -89,6 +89,86 @@ import Testing
         #expect(incident.contains("&lt;script&gt;alert(&#39;title&#39;)&lt;/script&gt;"))
     }
 
+    /// What probes record from remote servers, written to attack the page: an SV name with markup,
+    /// a quote glued to a combining accent (one Swift `Character`, which a per-character escaper
+    /// misses), and a bidi override; a failure reason with a script and a line break; a version
+    /// with `"` and `&`.
+    static let hostileSV = "<img src=x onerror=alert('sv')>\"\u{301} onmouseover=alert(1) x=\"\u{202E}gnirts"
+    static let hostileReason = "<script>alert('reason')</script> & \"quoted\"\nforged_metric 1"
+    static let hostileVersion = "0.5.3\" onload=\"alert(1)&amp;<b>bold</b>"
+
+    static func hostileHistorySite() throws -> SiteBuilder.Result {
+        let repository = try ownContentRepository()
+        defer { repository.remove() }
+        try MeasuredWorld.history(hostileName: hostileSV, hostileVersion: hostileVersion, hostileReason: hostileReason)
+            .write(into: repository)
+        return try buildSite(in: repository)
+    }
+
+    @Test func hostileHistoryIsInertInEveryFormat() throws {
+        let result = try Self.hostileHistorySite()
+        #expect(!result.report.hasErrors, "\(result.report.diagnostics)")
+        for file in result.files {
+            let text = file.text
+            let lower = text.lowercased()
+            switch (file.path as NSString).pathExtension {
+            case "html":
+                #expect(!lower.contains("<script"), "\(file.path) has a script element")
+                #expect(!lower.contains("<img src=x"), "\(file.path) has an injected image")
+                #expect(!lower.contains("<b>bold"), "\(file.path) has injected markup")
+                #expect(!text.contains("\u{202E}"), "\(file.path) kept a bidi override from history")
+                let gluedQuote = String(String.UnicodeScalarView(["\"", "\u{301}"]))
+                #expect(!text.contains(gluedQuote), "\(file.path) kept a quote glued to a combining mark")
+                let unquoted = lower.replacing(/"[^"]*"/, with: "\"\"")
+                #expect(!unquoted.contains(/<[a-z][^<>]*\son[a-z]+\s*=/), "\(file.path) has an event attribute")
+            case "svg", "xml", "atom", "rss":
+                let parser = XMLParser(data: Data(file.bytes))
+                #expect(parser.parse(), "\(file.path) is not well-formed XML")
+                #expect(!lower.contains("<script") && !lower.contains("<img"), "\(file.path) has live markup")
+            case "json":
+                #expect(!text.contains("<") && !text.contains(">"), "\(file.path) has raw markup characters")
+                #expect((try? JSONSerialization.jsonObject(with: Data(file.bytes))) != nil, "\(file.path) is not JSON")
+            default:
+                break
+            }
+        }
+        let network = try #require(result.files.first { $0.path == "mainnet/index.html" }).text
+        #expect(network.contains("&lt;img src=x onerror=alert(&#39;sv&#39;)&gt;&quot; onmouseover=alert(1) x=&quot;gnirts"),
+                "the SV's name is shown, as text")
+        #expect(network.contains("0.5.3&quot; onload=&quot;alert(1)&amp;amp;&lt;b&gt;bold&lt;/b&gt;"), "the version is shown, as text")
+        // The SV app's measured outage is shown with its reason, on the state line and in the targets.
+        let component = try #require(result.files.first { $0.path == "mainnet/components/sv-app.html" }).text
+        let reason = "&lt;script&gt;alert(&#39;reason&#39;)&lt;/script&gt; &amp; &quot;quoted&quot; forged_metric 1"
+        #expect(component.components(separatedBy: reason).count - 1 == 2)
+
+        // The metrics file stays parseable: the reason's line break cannot forge a sample.
+        let metrics = try #require(result.files.first { $0.path == SitePaths.metrics }).text
+        #expect(!metrics.split(separator: "\n").contains { $0.hasPrefix("forged_metric") })
+        #expect(metrics.contains(#"version="0.5.3\" onload=\"alert(1)&amp;<b>bold</b>"} 1"#))
+        let directory = try TemporaryDirectory(prefix: "canton-status-metrics")
+        defer { directory.remove() }
+        try directory.write("metrics", metrics)
+        let promtool = try runTool(["sh", "-c", "exec promtool check metrics < \"$1\"", "sh", directory.url.appendingPathComponent("metrics").path])
+        #expect(promtool.status == 0, "promtool: \(promtool.standardOutput)\(promtool.standardError)")
+    }
+
+    /// Regression: a name with `"` + U+0301 (one Swift `Character`) passed swift-mustache's escaping
+    /// and ended the `aria-label` attribute it sat in, turning the rest into an event handler.
+    @Test func aQuoteGluedToACombiningMarkCannotLeaveAnAttribute() throws {
+        let glued = String(String.UnicodeScalarView(["\"", "\u{301}"]))
+        let configuration = Self.hostileConfiguration.replacingOccurrences(
+            of: "name: \"Main<img src=x onerror=alert(1)>Net\"", with: "name: 'Main\(glued) onmouseover=alert(1) x=\(glued)Net'")
+        let repository = try siteRepository(["components.yml": configuration])
+        defer { repository.remove() }
+        let result = try buildSite(in: repository)
+        #expect(!result.report.hasErrors, "\(result.report.diagnostics)")
+        let overview = try #require(result.files.first { $0.path == "index.html" }).text
+        #expect(overview.contains("aria-label=\"Main&quot; onmouseover=alert(1) x=&quot;Net status\""))
+        for file in result.files where file.path.hasSuffix(".html") {
+            #expect(!file.text.contains(glued), "\(file.path) kept a quote glued to a combining mark")
+        }
+    }
+
     @Test func hostileContentIsInertInFeedsJSONBadgesAndCalendars() throws {
         let result = try Self.hostileSite()
         #expect(!result.report.hasErrors, "\(result.report.diagnostics)")

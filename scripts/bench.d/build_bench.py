@@ -8,13 +8,19 @@ generated repository; wall time is the best of 3 runs and peak memory is the bui
 The build's own `--timings` split that run into validating + rendering and writing files, since
 the second depends mostly on the file system (ext4 on a VM disk can take seconds for 10k files).
 The last line compares the growth between the two largest sizes with their ratio.
+
+Then the cost of what the probes measured: the smallest size is built again with a year of
+`history/` (`history_fixture.py`: two vantages, 200 SV targets, transitions past 1 MiB), and the
+difference to the same content without history is printed.
 """
 import os
 import re
 import sys
 import tempfile
+from datetime import datetime, timezone
 
 from benchlib import commit_all, run_measured
+from history_fixture import write_history
 
 NOW = "2026-11-24T12:00Z"
 NOW_DAY = 365  # day index of NOW inside the generated year, counted from 2025-11-24
@@ -98,6 +104,38 @@ def site_size(folder):
     return count, total
 
 
+def build(binary, root):
+    """Best-of-3 wall time and the `--timings` validate-and-render time of one build."""
+    out = os.path.join(root, "_site")
+    wall, peak, code, output = run_measured(
+        [binary, "build", "--repo", root, "--out", out, "--now", NOW, "--quiet", "--timings"])
+    if code != 0:
+        print(output.decode()[:3000], file=sys.stderr)
+        raise SystemExit(f"build failed on generated content (exit {code})")
+    timing = re.search(rb"validate and render ([0-9.]+) s", output)
+    return wall, float(timing.group(1)) if timing else float("nan"), peak
+
+
+def history_cost(binary, repo_root, size):
+    """The same content built without and with a year of probe history."""
+    print(f"\nwith a year of history on mainnet (2 vantages, 200 SV targets + 15 URLs), {size} incidents:")
+    print(f"{'history':>10} {'wall s':>8} {'render s':>9} {'peak MiB':>9} {'history MiB':>12}")
+    with tempfile.TemporaryDirectory(prefix="canton-status-build-bench-history-") as root:
+        generate(root, size)
+        os.symlink(os.path.join(repo_root, "site-template"), os.path.join(root, "site-template"))
+        commit_all(root)
+        without = build(binary, root)
+        now = int(datetime(2026, 11, 24, 12, tzinfo=timezone.utc).timestamp())
+        write_history(root, now, [f"c{index:02d}" for index in range(COMPONENT_COUNT)])
+        _, history_bytes = site_size(os.path.join(root, "history"))
+        with_history = build(binary, root)
+        for label, (wall, render, peak) in (("none", without), ("1 year", with_history)):
+            print(f"{label:>10} {wall:8.3f} {render:9.3f} {peak:9.1f} {history_bytes / 2**20 if label != 'none' else 0:12.1f}")
+        # Writing the same files twice varies by seconds on a VM disk, so the rendering time is the figure.
+        print(f"history adds {with_history[1] - without[1]:.3f} s to validating and rendering "
+              f"(wall {with_history[0] - without[0]:+.3f} s, mostly the file system's noise)")
+
+
 def main():
     binary, repo_root, *sizes = sys.argv[1:]
     print(f"canton-status build, release build, {os.cpu_count()} cores, best of 3")
@@ -127,6 +165,7 @@ def main():
     if len(walls) >= 2:
         (small, small_wall), (large, large_wall) = walls[-2], walls[-1]
         print(f"growth {small} → {large}: {large_wall / small_wall:.2f}x the time for {large / small:.2f}x the content")
+    history_cost(binary, repo_root, int(sizes[0]))
 
 
 if __name__ == "__main__":

@@ -1,9 +1,10 @@
-/// The site's `metrics` file: current declared states and uptime in the Prometheus text exposition
-/// format (version 0.0.4), for a scraper pointed at the static site or a textfile collector.
+/// The site's `metrics` file: current states, declared and measured uptime in the Prometheus text
+/// exposition format (version 0.0.4), for a scraper pointed at the static site or a textfile collector.
 ///
 /// Families, each with `# HELP` and `# TYPE`, all gauges:
 /// - `canton_status_component_state{environment,component,state}`: 1 for the state a component is
-///   in, 0 for the others (one-hot, so `== 1` selects and alerts read naturally);
+///   shown in, 0 for the others (one-hot, so `== 1` selects and alerts read naturally). The shown
+///   state is the snapshot's: an open incident or running window, else the probes when fresh;
 /// - `canton_status_component_severity{environment,component}` and
 ///   `canton_status_environment_severity{environment}`: the state as a number, 0 operational,
 ///   1 under maintenance, 2 degraded performance, 3 partial outage, 4 major outage;
@@ -11,6 +12,9 @@
 /// - `canton_status_declared_uptime_ratio{environment,component,window}` for 24h, 7d, 30d, 90d, 1y:
 ///   availability declared by incidents (not measured by probes), Statuspage's weights;
 /// - `canton_status_sla_target_ratio{environment,component}` where a component has a target;
+/// - what the probes measured (`PrometheusMetrics+Measured.swift`): the shown state's source,
+///   measured state and uptime, when each network was last probed, and per target its state,
+///   latency and version (target names and versions come from remote servers: escaped like names);
 /// - `canton_status_component_info{environment,component,group,name}` and
 ///   `canton_status_environment_info{environment,name}` (always 1), to join readable names on;
 /// - `canton_status_build_timestamp_seconds`: the snapshot's `now`, not the machine's clock, so the
@@ -55,7 +59,8 @@ struct PrometheusMetrics {
             }))
         families.append(Family(
             "canton_status_component_state",
-            help: "Declared state of a component on a network: 1 for its current state, 0 for the others.",
+            help: "State of a component on a network as the page shows it (an open incident or running maintenance, "
+                + "else the probes when fresh, else operational): 1 for its current state, 0 for the others.",
             samples: components.flatMap { status in
                 ComponentState.allCases.map { state in
                     Sample(["environment": status.environmentID, "component": status.component.id.value,
@@ -64,7 +69,7 @@ struct PrometheusMetrics {
             }))
         families.append(Family(
             "canton_status_component_severity",
-            help: "Declared state of a component as a number: 0 operational, 1 under-maintenance, "
+            help: "Shown state of a component as a number: 0 operational, 1 under-maintenance, "
                 + "2 degraded-performance, 3 partial-outage, 4 major-outage.",
             samples: components.map {
                 Sample(["environment": $0.environmentID, "component": $0.component.id.value],
@@ -72,7 +77,7 @@ struct PrometheusMetrics {
             }))
         families.append(Family(
             "canton_status_environment_severity",
-            help: "Worst declared state of a network's components, as in canton_status_component_severity.",
+            help: "Worst shown state of a network's components, as in canton_status_component_severity.",
             samples: environments.map {
                 Sample(["environment": $0.environment.id.value], Double(Self.severity($0.state)))
             }))
@@ -108,6 +113,7 @@ struct PrometheusMetrics {
                            ($0 * 1_000_000).rounded() / 1_000_000)
                 }
             }))
+        families += measuredFamilies()
         families.append(Family(
             "canton_status_build_timestamp_seconds",
             help: "The instant the status was computed for, in seconds since 1970-01-01T00:00Z.",

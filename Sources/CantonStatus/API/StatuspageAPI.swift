@@ -13,7 +13,11 @@
 ///   update, an incident start, a maintenance update, a window's start or end once passed);
 ///   1970-01-01T00:00:00Z when the network has no content yet.
 /// - Components have no creation date in `components.yml`, so `created_at` is the page's oldest
-///   content time; `updated_at` is when the component's declared state last changed.
+///   content time; `updated_at` is when the component's shown state last changed (an incident or
+///   window beginning or ending, or the probes' measured state changing while it is shown).
+/// - A component's `status` is the snapshot's shown state: declared by an open incident or running
+///   window, else measured by the probes when fresh, else operational. `page.updated_at` also
+///   moves when a measured state shown on the page changes.
 /// - A maintenance window without updates gets Statuspage's usual updates: its description as the
 ///   `scheduled` announcement (dated `created_at`: the first update, or else the start, since the
 ///   snapshot does not know when the file was committed), then `in_progress` at the start and
@@ -48,7 +52,8 @@ struct StatuspageAPI {
         componentsByID = Dictionary(environment.components.map { ($0.component.id.value, $0) }) { first, _ in first }
         let times = Self.contentTimes(of: environment, now: snapshot.now)
         createdAt = times.min() ?? Timestamp(secondsSince1970: 0)
-        updatedAt = times.max() ?? Timestamp(secondsSince1970: 0)
+        let measuredChanges = environment.components.filter { $0.source == .measured }.compactMap(\.stateChangedAt)
+        updatedAt = (times + measuredChanges).max() ?? Timestamp(secondsSince1970: 0)
     }
 
     var pageID: String { environment.environment.id.value }
@@ -165,10 +170,9 @@ struct StatuspageAPI {
         }
     }
 
-    /// When the declared state last changed, at or before `now`.
+    /// When the shown state last changed, at or before `now`.
     private func componentUpdatedAt(_ status: StatusSnapshot.ComponentStatus) -> Timestamp {
-        let boundaries = status.timeline.intervals.flatMap { [$0.start, $0.end].compactMap { $0 } }
-        return boundaries.filter { $0 <= snapshot.now }.max() ?? createdAt
+        status.stateChangedAt ?? createdAt
     }
 
     // MARK: Incidents

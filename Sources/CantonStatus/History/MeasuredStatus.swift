@@ -13,6 +13,9 @@ public struct MeasuredStatus: Sendable {
     public static let empty = MeasuredStatus(environments: [:])
     /// A vantage whose last run is older than this no longer counts, and the page warns.
     public static let staleAfter: Int64 = 20 * 60
+    /// The largest history file read. Transitions and daily rollups are append-only and outgrow a
+    /// content file's 1 MiB cap after a year or two of a busy network; a file above this is skipped.
+    public static let maximumFileSize = 64 << 20
 
     public init(environments: [String: MeasuredEnvironment]) {
         self.environments = environments
@@ -37,7 +40,8 @@ public struct MeasuredComponent: Sendable {
     /// The current state by quorum; `nil` when no vantage reported it recently.
     public var state: ComponentState?
     public var reason: String?
-    /// Measured intervals merged by quorum, for uptime and the 90-day bars.
+    /// Measured intervals merged by quorum: sorted and disjoint. A gap is time when no vantage was
+    /// reporting; the last interval is open (`end == nil`) while a vantage still reports.
     public var timeline: DeclaredTimeline
     /// Uptime is only counted from the first measurement on.
     public var firstMeasuredAt: Timestamp
@@ -47,35 +51,69 @@ public struct MeasuredComponent: Sendable {
     public var recent: [LatencySample]
     /// Every target of the freshest vantage's last run (the SV × check matrix).
     public var targets: [LatestTarget]
+    /// The vantage behind `targets`, and when it ran.
+    public var targetsVantage: String?
+    public var targetsAt: Timestamp?
 
-    /// Measured availability over `[from, to)`, counted from the first measurement; `nil` when
-    /// nothing was measured in the window.
+    /// Measured availability over `[from, to)`, with the weights of declared uptime (a major outage
+    /// counts fully, a partial outage 30 %). Only measured time counts: before the first
+    /// measurement and while no vantage reported, nothing is known, so those stretches are left out
+    /// instead of counting as up. `nil` when nothing was measured in the window.
     public func uptime(from: Timestamp, to: Timestamp) -> Double? {
-        let start = max(from, firstMeasuredAt)
-        guard start < to else { return nil }
-        return timeline.uptime(from: start, to: to)
+        let intervals = timeline.intervals
+        // Intervals are disjoint and sorted, so ends are sorted too: find the first that reaches `from`.
+        var low = 0
+        var high = intervals.count
+        while low < high {
+            let middle = (low + high) / 2
+            if (intervals[middle].end ?? to) <= from { low = middle + 1 } else { high = middle }
+        }
+        var measured: Int64 = 0
+        var down = 0.0
+        for interval in intervals[low...] {
+            guard interval.start < to else { break }
+            let start = max(interval.start, from).secondsSince1970
+            let end = min(interval.end ?? to, to).secondsSince1970
+            guard end > start else { continue }
+            measured += end - start
+            down += DeclaredTimeline.downtimeWeight(interval.state) * Double(end - start)
+        }
+        guard measured > 0 else { return nil }
+        return max(0, 1 - down / Double(measured))
+    }
+
+    /// When the current measured state began: the start of the interval that covers `now`.
+    public func stateSince(now: Timestamp) -> Timestamp? {
+        guard let last = timeline.intervals.last(where: { $0.start <= now }), last.end.map({ $0 > now }) ?? true else { return nil }
+        return last.start
     }
 }
 
 extension MeasuredStatus {
     /// Reads `history/` of a repository. Missing or unreadable files mean "not measured"; history
-    /// never stops the page from building.
+    /// never stops the page from building. Vantage folders are read in parallel, then networks
+    /// merged in parallel: a year of a busy network is several megabytes of JSON lines, and this
+    /// runs before any page can be rendered.
     public static func load(from fileSystem: some ContentFileSystem, configuration: Configuration, now: Timestamp) -> MeasuredStatus {
-        var environments: [String: MeasuredEnvironment] = [:]
+        var folders: [(environment: String, vantage: String)] = []
         for environment in configuration.environments {
-            let id = environment.id.value
-            let root = "\(HistoryPaths.root)/\(id)"
-            guard let entries = try? fileSystem.entries(in: root) else { continue }
-            var vantages: [VantageRecords] = []
-            for entry in entries where entry.kind == .directory && !entry.name.hasPrefix(".") {
-                if let records = VantageRecords.read(HistoryPaths.folder(environment: id, vantage: entry.name), name: entry.name, fileSystem: fileSystem) {
-                    vantages.append(records)
-                }
+            let root = "\(HistoryPaths.root)/\(environment.id.value)"
+            for entry in (try? fileSystem.entries(in: root)) ?? [] where entry.kind == .directory && !entry.name.hasPrefix(".") {
+                folders.append((environment.id.value, entry.name))
             }
-            guard !vantages.isEmpty else { continue }
-            environments[id] = merge(vantages, quorum: environment.vantageQuorum, now: now)
         }
-        return MeasuredStatus(environments: environments)
+        let records = ParallelMap.map(folders, minimumCount: 2) { folder in
+            VantageRecords.read(HistoryPaths.folder(environment: folder.environment, vantage: folder.vantage), name: folder.vantage,
+                                fileSystem: fileSystem)
+        }
+        let measured = configuration.environments.compactMap { environment -> (id: String, quorum: Int?, vantages: [VantageRecords])? in
+            let vantages = zip(folders, records).filter { $0.0.environment == environment.id.value }.compactMap(\.1)
+            return vantages.isEmpty ? nil : (environment.id.value, environment.vantageQuorum, vantages)
+        }
+        let merged = ParallelMap.map(measured, minimumCount: 2) { merge($0.vantages, quorum: $0.quorum, now: now) }
+        var result: [String: MeasuredEnvironment] = [:]
+        for (environment, status) in zip(measured, merged) { result[environment.id] = status }
+        return MeasuredStatus(environments: result)
     }
 
     /// What one vantage folder holds.
@@ -88,7 +126,7 @@ extension MeasuredStatus {
 
         static func read(_ folder: String, name: String, fileSystem: some ContentFileSystem) -> VantageRecords? {
             func text(_ path: String) -> String? {
-                guard case .bytes(let bytes)? = try? fileSystem.read(path) else { return nil }
+                guard case .bytes(let bytes)? = try? fileSystem.read(path, limit: MeasuredStatus.maximumFileSize) else { return nil }
                 return String(decoding: bytes, as: UTF8.self)
             }
             guard let latestText = text(HistoryPaths.latest(folder)),
@@ -99,10 +137,17 @@ extension MeasuredStatus {
                 samples += HistoryRecorder.samples(day: day, text: text("\(folder)/samples/\(entry.name)") ?? "")
             }
             return VantageRecords(
-                name: name, latest: latest,
-                transitions: HistoryRecorder.decodeLines(Transition.self, text(HistoryPaths.transitions(folder)) ?? ""),
-                daily: HistoryRecorder.decodeLines(DailyRollup.self, text(HistoryPaths.daily(folder)) ?? ""),
+                name: HistoryText.clean(name, limit: HistoryText.nameLimit), latest: latest.cleaned(),
+                transitions: HistoryLines.transitions(text(HistoryPaths.transitions(folder)) ?? ""),
+                daily: HistoryLines.rollups(text(HistoryPaths.daily(folder)) ?? ""),
                 samples: samples.sorted { $0.at < $1.at })
+        }
+
+        /// When this vantage stops counting in the merged timeline: `staleAfter` past its last run,
+        /// or `nil` while it is fresh.
+        func silentFrom(now: Timestamp) -> Timestamp? {
+            let end = latest.at.adding(seconds: MeasuredStatus.staleAfter)
+            return end <= now ? end : nil
         }
     }
 
@@ -119,24 +164,34 @@ extension MeasuredStatus {
 
     static func merge(_ vantages: [VantageRecords], quorum: Int?, now: Timestamp) -> MeasuredEnvironment {
         let fresh = vantages.filter { now.secondsSince1970 - $0.latest.at.secondsSince1970 <= staleAfter && $0.latest.at <= now }
-        let newest = vantages.map(\.latest.at).max()
-        let freshest = (fresh.isEmpty ? vantages : fresh).max { $0.latest.at < $1.latest.at }
+        let newest = vantages.map(\.latest.at).filter { $0 <= now }.max()
+        let freshest = (fresh.isEmpty ? vantages : fresh).max { ($0.latest.at, $1.name) < ($1.latest.at, $0.name) }
+        let transitionsByVantage = vantages.map { Dictionary(grouping: $0.transitions, by: \.component) }
+        let samplesByVantage = vantages.map { Dictionary(grouping: $0.samples, by: \.component) }
+        let dailyByVantage = vantages.map { Dictionary(grouping: $0.daily, by: \.component) }
         let componentIDs = Set(vantages.flatMap { $0.latest.components.map(\.component) })
         var components: [String: MeasuredComponent] = [:]
         for id in componentIDs.sorted() {
             let current = fresh.compactMap { $0.latest.component(id) }
             let state = quorumState(current.map(\.state), need: needed(quorum: quorum, reporting: current.count))
             let reason = current.filter { state != nil && $0.state == state }.compactMap(\.reason).first
-            let timelines = vantages.map { $0.transitions.filter { $0.component == id } }.filter { !$0.isEmpty }
-            let first = timelines.compactMap { $0.first?.at }.min() ?? now
+            var timelines: [QuorumTimeline.Vantage] = []
+            for (index, vantage) in vantages.enumerated() {
+                let transitions = transitionsByVantage[index][id] ?? []
+                if !transitions.isEmpty { timelines.append(.init(transitions: transitions, silentFrom: vantage.silentFrom(now: now))) }
+            }
+            var recent: [LatencySample] = []
+            for samples in samplesByVantage {
+                recent += (samples[id] ?? []).filter { now.secondsSince1970 - $0.at.secondsSince1970 <= 86_400 && $0.at <= now }
+            }
             components[id] = MeasuredComponent(
                 state: state, reason: reason,
-                timeline: mergedTimeline(timelines, quorum: quorum, now: now),
-                firstMeasuredAt: first,
-                daily: dailyRollups(vantages, component: id),
-                recent: vantages.flatMap { $0.samples.filter { $0.component == id && now.secondsSince1970 - $0.at.secondsSince1970 <= 86_400 } }
-                    .sorted { $0.at < $1.at },
-                targets: freshest?.latest.component(id)?.targets ?? [])
+                timeline: QuorumTimeline.merge(timelines, quorum: quorum, now: now),
+                firstMeasuredAt: timelines.compactMap { $0.transitions.map(\.at).min() }.min() ?? now,
+                daily: dailyRollups(dailyByVantage.map { $0[id] ?? [] }, samples: samplesByVantage.map { $0[id] ?? [] }, component: id),
+                recent: recent.sorted { $0.at < $1.at },
+                targets: freshest?.latest.component(id)?.targets ?? [],
+                targetsVantage: freshest?.name, targetsAt: freshest?.latest.at)
         }
         let announcements = (freshest?.latest.announcements ?? []).filter { $0.at > now }
         return MeasuredEnvironment(
@@ -144,35 +199,28 @@ extension MeasuredStatus {
             isStale: fresh.isEmpty, components: components, announcements: announcements)
     }
 
-    /// Each vantage's transitions as a step function, combined by quorum at every boundary.
-    static func mergedTimeline(_ timelines: [[Transition]], quorum: Int?, now: Timestamp) -> DeclaredTimeline {
-        let boundaries = Set(timelines.flatMap { $0.map(\.at) }).filter { $0 <= now }.sorted()
-        var intervals: [DeclaredTimeline.Interval] = []
-        for (index, start) in boundaries.enumerated() {
-            let states = timelines.compactMap { transitions in transitions.last { $0.at <= start }?.state }
-            guard let state = quorumState(states, need: needed(quorum: quorum, reporting: states.count)) else { continue }
-            let end = index + 1 < boundaries.count ? boundaries[index + 1] : nil
-            if let last = intervals.last, last.state == state, last.end == start {
-                intervals[intervals.count - 1].end = end
-            } else {
-                intervals.append(.init(start: start, end: end, state: state))
-            }
-        }
-        return DeclaredTimeline(intervals: intervals)
-    }
-
     /// Rolled-up days (the vantage with most runs wins a day) plus days still held as samples.
-    static func dailyRollups(_ vantages: [VantageRecords], component: String) -> [DailyRollup] {
+    static func dailyRollups(_ daily: [[DailyRollup]], samples: [[LatencySample]], component: String) -> [DailyRollup] {
         var byDay: [String: DailyRollup] = [:]
-        for vantage in vantages {
-            var days = vantage.daily.filter { $0.component == component }
-            let sampleDays = Dictionary(grouping: vantage.samples.filter { $0.component == component }, by: { $0.at.utcDay })
-            for (day, samples) in sampleDays {
-                let text = samples.map { "\(HistoryRecorder.clock($0.at))\t\(component)=\($0.milliseconds.map(String.init) ?? "-")" }.joined(separator: "\n")
-                days += HistoryRecorder.rollUp(day: day, text: text)
+        for (rollups, samples) in zip(daily, samples) {
+            var days = rollups
+            let sampleDays = Dictionary(grouping: samples, by: { $0.at.utcDay })
+            for day in sampleDays.keys.sorted() {
+                days.append(rollUp(day: day, component: component, samples: sampleDays[day] ?? []))
             }
             for rollup in days where (byDay[rollup.day]?.runs ?? -1) < rollup.runs { byDay[rollup.day] = rollup }
         }
         return byDay.values.sorted { $0.day < $1.day }
+    }
+
+    /// One day of samples summarised exactly as `HistoryRecorder.rollUp` will once the day is
+    /// rolled up (the same percentile rule), without writing and parsing the text in between.
+    static func rollUp(day: String, component: String, samples: [LatencySample]) -> DailyRollup {
+        let latencies = samples.compactMap(\.milliseconds).sorted()
+        func percentile(_ fraction: Double) -> Int? {
+            latencies.isEmpty ? nil : latencies[min(latencies.count - 1, Int(Double(latencies.count) * fraction))]
+        }
+        return DailyRollup(day: day, component: component, runs: samples.count, failures: samples.count - latencies.count,
+                           p50: percentile(0.5), p95: percentile(0.95), max: latencies.last)
     }
 }

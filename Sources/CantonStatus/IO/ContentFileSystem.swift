@@ -9,6 +9,14 @@ public protocol ContentFileSystem: Sendable {
     func entries(in directory: String) throws(EnvironmentError) -> [DirectoryEntry]
     /// The file's bytes, or why there are none.
     func read(_ path: String) throws(EnvironmentError) -> FileContents
+    /// The same with another size cap than `ContentBytes.maximumSize`: `history/` files only grow
+    /// (a line per component and day), and a year or two of them outgrows a content file's cap.
+    func read(_ path: String, limit: Int) throws(EnvironmentError) -> FileContents
+}
+
+extension ContentFileSystem {
+    /// File systems without their own cap (in memory, in tests) read as usual.
+    public func read(_ path: String, limit: Int) throws(EnvironmentError) -> FileContents { try read(path) }
 }
 
 public struct DirectoryEntry: Hashable, Sendable {

@@ -2,10 +2,12 @@ import Dispatch
 
 /// Maps over an array on all cores, keeping order. Errors are rethrown after all work finishes.
 public enum ParallelMap {
+    /// `minimumCount`: below it the work runs on the calling thread, where small jobs (a page each)
+    /// are cheaper than dispatching; a few large jobs (a network's history) pass a lower one.
     public static func map<Element: Sendable, Result: Sendable, Failure: Error>(
-        _ elements: [Element], _ transform: @Sendable (Element) throws(Failure) -> Result
+        _ elements: [Element], minimumCount: Int = 8, _ transform: @Sendable (Element) throws(Failure) -> Result
     ) throws(Failure) -> [Result] {
-        if elements.count < 8 {
+        if elements.count < max(minimumCount, 2) {
             var results: [Result] = []
             for element in elements { results.append(try transform(element)) }
             return results

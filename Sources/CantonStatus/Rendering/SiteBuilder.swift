@@ -1,7 +1,9 @@
 /// `canton-status build` as one library call: validate, then render every file of the site.
 ///
 /// Returns the files in memory; the caller writes them with `SiteWriter`. Nothing is rendered when
-/// validation finds an error, so a broken pull request can never publish a broken page.
+/// validation finds an error, so a broken pull request can never publish a broken page. What the
+/// probes recorded under `history/` is read here, once, into the snapshot every renderer reads;
+/// history that is missing or unreadable only means "not measured".
 public struct SiteBuilder: Sendable {
     public var now: Timestamp
 
@@ -25,7 +27,8 @@ public struct SiteBuilder: Sendable {
         guard !report.hasErrors, let content = report.content, let templates else {
             return Result(report: report, files: [])
         }
-        let snapshot = StatusSnapshot(content: content, now: now)
+        let measured = MeasuredStatus.load(from: fileSystem, configuration: content.configuration, now: now)
+        let snapshot = StatusSnapshot(content: content, measured: measured, now: now)
         return Result(report: report, files: Self.render(snapshot, templates: templates))
     }
 

@@ -37,6 +37,16 @@ public struct DeclaredTimeline: Sendable {
         return worst
     }
 
+    /// The worst state declared at `time`, or `nil` when nothing is declared then: no incident
+    /// open and no maintenance window running (an open incident may still declare `operational`).
+    public func declaredState(at time: Timestamp) -> ComponentState? {
+        var worst: ComponentState?
+        for interval in intervals where interval.start <= time && (interval.end.map { time < $0 } ?? true) {
+            worst = max(worst ?? interval.state, interval.state)
+        }
+        return worst
+    }
+
     /// The worst state declared at any moment in `[from, to)`.
     public func worstState(from: Timestamp, to: Timestamp) -> ComponentState {
         var worst = ComponentState.operational

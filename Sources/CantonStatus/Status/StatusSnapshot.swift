@@ -1,7 +1,9 @@
-/// The state of everything at one instant, computed once from the content for all renderers.
+/// The state of everything at one instant, computed once from the content and the probes' history
+/// for all renderers.
 ///
 /// Renderers (HTML, feeds, Statuspage API, badges, metrics) only read this; none of them repeats
-/// the rules for what is active, what a component's state is, or how uptime is counted.
+/// the rules for what is active, what a component's state is (declared over measured, see
+/// `StatusSnapshot+Precedence.swift`), or how uptime is counted.
 public struct StatusSnapshot: Sendable {
     public struct EnvironmentStatus: Sendable {
         public var environment: Environment
@@ -17,6 +19,12 @@ public struct StatusSnapshot: Sendable {
         /// Every incident on this network, newest first.
         public var incidents: [Incident]
         public var maintenance: [Maintenance]
+        /// What the probes measured on this network; `nil` when `history/` has nothing for it.
+        public var measured: MeasuredEnvironment?
+        /// Upgrades the network announced that no posted maintenance window covers, soonest first.
+        public var unpostedAnnouncements: [Announcement]
+        /// The SV × check matrix of the freshest probe run; `nil` when no SV was probed.
+        public var targets: TargetMatrix?
 
         public var components: [ComponentStatus] { groups.flatMap(\.components) }
     }
@@ -29,12 +37,22 @@ public struct StatusSnapshot: Sendable {
     public struct ComponentStatus: Sendable {
         public var component: Component
         public var environmentID: String
+        /// The state every renderer shows, by the precedence rule.
         public var state: ComponentState
+        /// Where `state` comes from.
+        public var source: StateSource
+        /// When the shown state last changed, at or before `now`; `nil` when it never did.
+        public var stateChangedAt: Timestamp?
+        /// What incidents and maintenance declare (the measured timeline is `measured?.timeline`).
         public var timeline: DeclaredTimeline
         /// Incidents that touched this component on this network, newest first.
         public var incidents: [Incident]
         /// Declared uptime per window.
         public var uptime: [UptimeWindow: Double]
+        /// Measured uptime per window; a window is absent when nothing was measured in it.
+        public var measuredUptime: [UptimeWindow: Double]
+        /// What the probes measured; `nil` when never probed.
+        public var measured: MeasuredComponent?
         /// One mark per UTC day, oldest first, ending today.
         public var days: [DayMark]
     }
@@ -57,6 +75,9 @@ public struct StatusSnapshot: Sendable {
         /// `YYYY-MM-DD` (UTC).
         public var day: String
         public var state: ComponentState
+        /// Whether the probes measured any of the day (the mark then shows measured states where
+        /// nothing was declared).
+        public var measured = false
     }
 
     public static let barDays = 90
@@ -72,7 +93,8 @@ public struct StatusSnapshot: Sendable {
     /// The status of the network with this id, if the configuration has it.
     public func environment(_ id: String?) -> EnvironmentStatus? { environments.first { $0.environment.id.value == id } }
 
-    public init(content: StatusContent, now: Timestamp) {
+    /// `measured` is what `MeasuredStatus.load` read from `history/`; without it every state is declared.
+    public init(content: StatusContent, measured: MeasuredStatus = .empty, now: Timestamp) {
         self.now = now
         page = content.configuration.page
         let incidents = content.incidents.sorted(by: Self.newestFirst)
@@ -102,6 +124,7 @@ public struct StatusSnapshot: Sendable {
         let today = CivilTime.daysSince1970(secondsSince1970: now.secondsSince1970)
         environments = configuration.environments.map { environment in
             let id = environment.id.value
+            let measuredEnvironment = measured.environment(id)
             let groups: [GroupStatus] = configuration.groups.compactMap { group in
                 let members = configuration.components.filter {
                     $0.group.value == group.id.value && configuration.environmentIDs(of: $0).contains(id)
@@ -111,7 +134,8 @@ public struct StatusSnapshot: Sendable {
                     let key = "\(id)/\(component.id.value)"
                     return Self.componentStatus(
                         component, environmentID: id, incidents: incidentsByKey[key] ?? [],
-                        maintenance: maintenanceByKey[key] ?? [], now: now, today: today)
+                        maintenance: maintenanceByKey[key] ?? [], measured: measuredEnvironment?.components[component.id.value],
+                        now: now, today: today)
                 })
             }
             let onNetwork = incidents.filter { $0.environments.contains { $0.value == id } }
@@ -124,7 +148,12 @@ public struct StatusSnapshot: Sendable {
                 activeMaintenance: windows.filter { [.inProgress, .verifying].contains($0.status(at: now)) },
                 upcomingMaintenance: windows.filter { $0.status(at: now) == .scheduled && $0.start.value > now },
                 incidents: onNetwork,
-                maintenance: windows)
+                maintenance: windows,
+                measured: measuredEnvironment,
+                unpostedAnnouncements: Self.unpostedAnnouncements(measuredEnvironment, windows: windows),
+                targets: measuredEnvironment.flatMap { measured in
+                    TargetMatrix(groups.flatMap(\.components).compactMap { measured.components[$0.component.id.value] })
+                })
         }
     }
 
@@ -135,7 +164,7 @@ public struct StatusSnapshot: Sendable {
 
     private static func componentStatus(
         _ component: Component, environmentID: String, incidents: [Incident], maintenance: [Maintenance],
-        now: Timestamp, today: Int
+        measured: MeasuredComponent?, now: Timestamp, today: Int
     ) -> ComponentStatus {
         var intervals: [DeclaredTimeline.Interval] = []
         for incident in incidents {
@@ -149,16 +178,21 @@ public struct StatusSnapshot: Sendable {
         }
         let timeline = DeclaredTimeline(intervals: intervals)
         var uptime: [UptimeWindow: Double] = [:]
+        var measuredUptime: [UptimeWindow: Double] = [:]
         for window in UptimeWindow.allCases {
             uptime[window] = timeline.uptime(from: now.adding(seconds: -window.seconds), to: now)
+            measuredUptime[window] = measured?.uptime(from: now.adding(seconds: -window.seconds), to: now)
         }
-        let days = ((today - barDays + 1)...today).map { day in
-            let start = Timestamp(secondsSince1970: Int64(day) * 86_400)
-            return DayMark(day: start.utcDay, state: timeline.worstState(from: start, to: start.adding(seconds: 86_400)))
-        }
+        let days = dayMarks(declared: timeline, measured: measured?.timeline, firstDay: today - barDays + 1, lastDay: today, now: now)
+        let shown = shownState(declared: timeline.declaredState(at: now), measured: measured?.state)
+        // The shown state changed when a declaration began or ended, or, while measured, when the
+        // measured state last changed.
+        var changes = timeline.intervals.flatMap { [$0.start, $0.end].compactMap { $0 } }.filter { $0 <= now }
+        if shown.source == .measured, let since = measured?.stateSince(now: now) { changes.append(since) }
         return ComponentStatus(
-            component: component, environmentID: environmentID, state: timeline.state(at: now), timeline: timeline,
-            incidents: incidents, uptime: uptime, days: days)
+            component: component, environmentID: environmentID, state: shown.state, source: shown.source,
+            stateChangedAt: changes.max(), timeline: timeline, incidents: incidents, uptime: uptime,
+            measuredUptime: measuredUptime, measured: measured, days: days)
     }
 }
 

@@ -32,7 +32,7 @@ public struct HTMLRenderer: Sendable {
         for environment in snapshot.environments {
             let id = environment.environment.id.value
             jobs.append { [page(SitePaths.environment(id), template: "environment", title: environment.environment.name,
-                                context: environmentContext(environment, at: SitePaths.environment(id)), environmentID: id)] }
+                                context: ["primary": networkContext(environment, at: SitePaths.environment(id))], environmentID: id)] }
             for component in environment.components {
                 let path = SitePaths.component(component.component.id.value, in: id)
                 jobs.append { [page(path, template: "component", title: "\(component.component.name) on \(environment.environment.name)",
@@ -103,14 +103,19 @@ public struct HTMLRenderer: Sendable {
             "environment": ["name": environment.environment.name,
                             "href": SitePaths.relative(from: path, to: SitePaths.environment(environment.environment.id.value))],
             "state": Presentation.state(environment.state),
+            "probe": MeasuredContext.probe(environment, now: snapshot.now) as Any,
         ]
     }
 
     private func environmentContext(_ environment: StatusSnapshot.EnvironmentStatus, at path: String) -> [String: Any] {
         let id = environment.environment.id.value
+        let announcements = MeasuredContext.announcements(environment, now: snapshot.now)
         return [
             "environment": ["name": environment.environment.name, "href": SitePaths.relative(from: path, to: SitePaths.environment(id))],
             "state": Presentation.state(environment.state),
+            "probe": MeasuredContext.probe(environment, now: snapshot.now) as Any,
+            "hasAnnouncements": !announcements.isEmpty,
+            "announcements": announcements,
             "hasActiveIncidents": !environment.activeIncidents.isEmpty,
             "activeIncidents": environment.activeIncidents.map { incident in
                 var row = incidentRow(incident, from: path)
@@ -134,12 +139,21 @@ public struct HTMLRenderer: Sendable {
                             "state": Presentation.state(component.state),
                             "bar": UptimeBar.svg(days: component.days, label: "\(component.component.name), last \(component.days.count) days"),
                             "uptime90": Presentation.percentage(component.uptime[.quarter] ?? 1),
+                            "measured90": component.measuredUptime[.quarter].map(Presentation.percentage) as Any,
                         ] as [String: Any]
                     },
                 ] as [String: Any]
             },
             "recentIncidents": environment.incidents.prefix(10).map { incidentRow($0, from: path) },
         ]
+    }
+
+    /// A network's own page: its overview context plus the SV × check matrix, which the overview
+    /// leaves out to stay light.
+    private func networkContext(_ environment: StatusSnapshot.EnvironmentStatus, at path: String) -> [String: Any] {
+        var context = environmentContext(environment, at: path)
+        context["matrix"] = MeasuredContext.matrix(environment) as Any
+        return context
     }
 
     private func maintenanceRow(_ window: Maintenance, from path: String, until: Timestamp) -> [String: Any] {
@@ -172,7 +186,8 @@ public struct HTMLRenderer: Sendable {
     ) -> [String: Any] {
         let id = component.component.id.value
         let environmentID = environment.environment.id.value
-        return [
+        let label = "\(component.component.name) on \(environment.environment.name)"
+        var context: [String: Any] = [
             "name": component.component.name, "description": component.component.description as Any,
             "environment": ["name": environment.environment.name],
             "state": Presentation.state(component.state),
@@ -180,12 +195,14 @@ public struct HTMLRenderer: Sendable {
                 ["window": window.rawValue, "value": Presentation.percentage(component.uptime[window] ?? 1)]
             },
             "sla": component.component.sla.map { Presentation.percentage($0) } as Any,
-            "bar": UptimeBar.svg(days: component.days, label: "\(component.component.name) on \(environment.environment.name), last \(component.days.count) days"),
+            "bar": UptimeBar.svg(days: component.days, label: "\(label), last \(component.days.count) days"),
             "incidents": component.incidents.prefix(Self.componentIncidentLimit).map { incidentRow($0, from: path) },
             "olderIncidents": olderIncidents(component.incidents.count, from: path) as Any,
             "feed": SitePaths.relative(from: path, to: SitePaths.feed(.atom, environmentID: environmentID, componentID: id)),
             "badge": SitePaths.relative(from: path, to: SitePaths.badgeSVG(id, in: environmentID)),
         ]
+        context.merge(MeasuredContext.component(component, label: label, now: snapshot.now)) { current, _ in current }
+        return context
     }
 
     /// The note under a component's capped incident list, or `nil` when the list is complete.

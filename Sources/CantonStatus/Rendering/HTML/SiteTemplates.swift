@@ -53,6 +53,8 @@ public struct SiteTemplates: Sendable {
     }
 
     /// Converts a page context into `TemplateNode`s and `TemplateText`s, dropping `nil` optionals.
+    /// Strings lose a combining mark glued to a markup character (see `MarkupGraphemes`), so
+    /// Mustache's escaping sees every `"` and `<`.
     ///
     /// Mustache treats an `Optional.none` boxed in `Any` as a present value, so `{{#resolved}}` would
     /// open for an unresolved incident and print nothing; dropped keys read as absent. The typed
@@ -60,10 +62,10 @@ public struct SiteTemplates: Sendable {
     /// build of ten thousand pages.
     static func node(_ value: Any) -> Any? {
         switch value {
-        case let text as String: return TemplateText(renderText: text)
+        case let text as String: return TemplateText(renderText: MarkupGraphemes.separated(text))
         case let dictionary as [String: Any]: return TemplateNode(dictionary.compactMapValues { node($0) })
         case let array as [[String: Any]]: return array.compactMap { node($0) }
-        case let array as [String]: return array.map { TemplateText(renderText: $0) }
+        case let array as [String]: return array.map { TemplateText(renderText: MarkupGraphemes.separated($0)) }
         case let optional as any OptionalValue:
             guard let wrapped = optional.wrappedValue else { return nil }
             return node(wrapped)

@@ -1,4 +1,5 @@
-/// The 90-day bar: one mark per day, coloured by the worst declared state that day, as inline SVG
+/// The 90-day bar: one mark per day, coloured by the worst state shown that day (declared where an
+/// incident or window says so, measured elsewhere; see `StatusSnapshot.dayMarks`), as inline SVG
 /// with a `<title>` per mark and a text summary for screen readers. Rendered at build time; no
 /// script is needed to read it.
 ///
@@ -25,12 +26,18 @@ enum UptimeBar {
             marks += "<path d=\"M\(x) 10h\(length)\"\(stateClass)><title>\(when): \(word)</title></path>"
         }
         let troubled = days.filter { $0.state != .operational }
+        let measured = days.filter(\.measured).count
         let summary: String
         if troubled.isEmpty {
-            summary = "No incidents or maintenance declared in the last \(days.count) days."
+            summary = measured == 0
+                ? "No incidents or maintenance declared in the last \(days.count) days."
+                : "No problems declared or measured in the last \(days.count) days; the probes measured \(measured) of them."
         } else {
-            let worst = troubled.map(\.state).max() ?? .operational
-            summary = "\(troubled.count) of the last \(days.count) days had declared problems or maintenance; the worst was \(Presentation.word(worst).lowercased())."
+            let worst = Presentation.word(troubled.map(\.state).max() ?? .operational).lowercased()
+            summary = measured == 0
+                ? "\(troubled.count) of the last \(days.count) days had declared problems or maintenance; the worst was \(worst)."
+                : "\(troubled.count) of the last \(days.count) days had problems or maintenance, declared or measured; the worst was "
+                    + "\(worst). The probes measured \(measured) of the days; the others show what was declared."
         }
         let escapedLabel = XMLEscaping.text(label)
         return "<svg class=\"bar\" viewBox=\"0 0 \(total) 20\" preserveAspectRatio=\"none\" fill=\"none\" stroke=\"#1a7f37\" stroke-width=\"20\" stroke-dasharray=\"\(markWidth) \(gap)\" role=\"img\" aria-label=\"\(escapedLabel)\">\(marks)</svg>"
