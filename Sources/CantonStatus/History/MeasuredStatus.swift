@@ -54,6 +54,8 @@ public struct MeasuredComponent: Sendable {
     /// The vantage behind `targets`, and when it ran.
     public var targetsVantage: String?
     public var targetsAt: Timestamp?
+    /// What that vantage saw of the network as a whole: `round`, the newest open mining round.
+    public var details: [String: String] = [:]
 
     /// Measured availability over `[from, to)`, with the weights of declared uptime (a major outage
     /// counts fully, a partial outage 30 %). Only measured time counts: before the first
@@ -191,7 +193,8 @@ extension MeasuredStatus {
                 daily: dailyRollups(dailyByVantage.map { $0[id] ?? [] }, samples: samplesByVantage.map { $0[id] ?? [] }, component: id),
                 recent: recent.sorted { $0.at < $1.at },
                 targets: freshest?.latest.component(id)?.targets ?? [],
-                targetsVantage: freshest?.name, targetsAt: freshest?.latest.at)
+                targetsVantage: freshest?.name, targetsAt: freshest?.latest.at,
+                details: freshest?.latest.component(id)?.details ?? [:])
         }
         let announcements = (freshest?.latest.announcements ?? []).filter { $0.at > now }
         return MeasuredEnvironment(

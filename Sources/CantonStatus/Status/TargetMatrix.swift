@@ -70,8 +70,16 @@ public struct TargetMatrix: Sendable {
                     }
                 case .rounds:
                     update(target.name, .round) { cell in
-                        // Newer probes record how far behind an SV is instead of its round.
-                        let text = target.details["round"] ?? target.details["behind"].map { "\($0) behind" } ?? "—"
+                        // Probes record the network's newest round once, on the component, and per SV
+                        // only how far behind it is (round numbers change every tick).
+                        let newest = component.details["round"].flatMap(Int.init)
+                        let behind = target.details["behind"].flatMap(Int.init)
+                        let text: String
+                        switch (newest, behind) {
+                        case (let newest?, let behind?): text = behind == 0 ? String(newest) : "\(newest - behind) (\(behind) behind)"
+                        case (nil, let behind?): text = "\(behind) behind"
+                        default: text = target.details["round"] ?? "—"
+                        }
                         cell = Cell(state: failed, text: text, note: failed == nil ? nil : target.reason)
                     }
                 case .http, nil:
