@@ -13,6 +13,7 @@ Then the cost of what the probes measured: the smallest size is built again with
 `history/` (`history_fixture.py`: two vantages, 200 SV targets, transitions past 1 MiB), and the
 difference to the same content without history is printed.
 """
+import gzip
 import os
 import re
 import sys
@@ -140,7 +141,7 @@ def main():
     binary, repo_root, *sizes = sys.argv[1:]
     print(f"canton-status build, release build, {os.cpu_count()} cores, best of 3")
     print(f"{'incidents':>10} {'windows':>8} {'wall s':>8} {'render s':>9} {'write s':>8} {'peak MiB':>9} "
-          f"{'files out':>10} {'MiB out':>8} {'overview KB':>12}")
+          f"{'files out':>10} {'MiB out':>8} {'overview KB':>12} {'gzipped KB':>11}")
     walls = []
     for size in map(int, sizes):
         with tempfile.TemporaryDirectory(prefix="canton-status-build-bench-") as root:
@@ -156,11 +157,14 @@ def main():
                 raise SystemExit(f"build failed on generated content (exit {code})")
             files, total = site_size(out)
             overview = os.path.getsize(os.path.join(out, "index.html")) / 1024
+            # What a reader downloads from a host that compresses HTML (GitHub Pages, CloudFront do).
+            with open(os.path.join(out, "index.html"), "rb") as handle:
+                gzipped = len(gzip.compress(handle.read(), compresslevel=6)) / 1024
             # `--timings` splits the run: validate + render (CPU) and write (the file system's speed).
             timing = re.search(rb"validate and render ([0-9.]+) s, write ([0-9.]+) s", output)
             render, write = (float(timing.group(1)), float(timing.group(2))) if timing else (float("nan"), float("nan"))
             print(f"{size:10d} {size // 10:8d} {wall:8.3f} {render:9.3f} {write:8.3f} {peak:9.1f} "
-                  f"{files:10d} {total / 2**20:8.1f} {overview:12.1f}")
+                  f"{files:10d} {total / 2**20:8.1f} {overview:12.1f} {gzipped:11.1f}")
             walls.append((size, wall))
     if len(walls) >= 2:
         (small, small_wall), (large, large_wall) = walls[-2], walls[-1]
