@@ -20,8 +20,22 @@ struct Preview: AsyncParsableCommand {
     func run() async throws {
         let repository = try global.repository()
         let root = repository.fileSystem.root
-        let output = FileManager.default.temporaryDirectory.appendingPathComponent("canton-status-preview-\(getpid())/site")
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("canton-status-preview-\(getpid())")
+        let output = scratch.appendingPathComponent("site")
         let server = try await PreviewServer.start(port: port)
+        // Ctrl-C or a TERM from a supervisor: remove the built site before leaving.
+        let stop: @Sendable (Int32) -> DispatchSourceSignal = { signalNumber in
+            signal(signalNumber, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .main)
+            source.setEventHandler {
+                try? FileManager.default.removeItem(at: scratch)
+                Foundation.exit(0)
+            }
+            source.resume()
+            return source
+        }
+        let handlers = [stop(SIGINT), stop(SIGTERM)]
+        defer { handlers.forEach { $0.cancel() } }
         Terminal.standardOutput.write("serving http://127.0.0.1:\(server.port)/ (Ctrl-C to stop)\n")
         let watcher = ContentWatcher(root: root)
         var seen: [String: String] = [:]
