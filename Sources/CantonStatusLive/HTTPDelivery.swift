@@ -35,11 +35,21 @@ public final class HTTPDelivery: Sendable {
         outgoing.headers.add(name: "user-agent", value: userAgent)
         for (name, value) in request.headers { outgoing.headers.add(name: name, value: value) }
         outgoing.body = .bytes(ByteBuffer(bytes: request.body))
+        let client = self.client
+        let prepared = outgoing
+        let timeout = self.timeout
         do {
-            let response = try await client.execute(outgoing, timeout: timeout)
-            // Drain (and bound) the body so the connection can be reused; its content is not needed.
-            _ = try? await response.body.collect(upTo: 64 * 1024)
-            return .http(status: Int(response.status.code), retryAfter: response.headers.first(name: "retry-after"))
+            // One budget for the headers and the drained body: a receiver that stalls mid-body
+            // cannot hold the run.
+            let limit = Duration.milliseconds(timeoutInterval.milliseconds)
+            return try await withDeadline(limit, timeoutReason: "no answer within \(timeoutInterval.spoken)") { () async throws -> DeliveryOutcome in
+                let response = try await client.execute(prepared, timeout: timeout)
+                // Drain (and bound) the body so the connection can be reused; its content is not needed.
+                _ = try? await response.body.collect(upTo: 64 * 1024)
+                return .http(status: Int(response.status.code), retryAfter: response.headers.first(name: "retry-after"))
+            }
+        } catch let failure as SMTPFailure {
+            return .failed(reason: failure.reason)
         } catch {
             return .failed(reason: HTTPFailure.reason(error, timeout: timeoutInterval))
         }

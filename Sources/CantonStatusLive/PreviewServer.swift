@@ -55,6 +55,13 @@ public actor PreviewServer {
     }
 
     private func respond(to request: HTTPRequest) -> HTTPResponse {
+        // DNS rebinding: a web page may point its own name at 127.0.0.1 and read the preview
+        // (unpublished incidents) through the browser; only our own host names are answered.
+        let host = request.headers[.host] ?? ""
+        guard ["127.0.0.1:\(port)", "localhost:\(port)"].contains(host.lowercased()) else {
+            return HTTPResponse(statusCode: .forbidden, headers: [.contentType: "text/plain; charset=utf-8"],
+                                body: Data("open the preview at http://127.0.0.1:\(port)/\n".utf8))
+        }
         if let errorPage {
             return HTTPResponse(statusCode: .internalServerError, headers: [.contentType: "text/html; charset=utf-8"], body: Data(errorPage.utf8))
         }

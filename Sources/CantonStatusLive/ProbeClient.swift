@@ -38,16 +38,26 @@ public final class ProbeClient: ProbeHTTP {
         for (name, value) in request.headers { outgoing.headers.add(name: name, value: value) }
         if let body = request.body { outgoing.body = .bytes(ByteBuffer(bytes: body)) }
         let timeout = TimeAmount.milliseconds(request.timeout.milliseconds)
+        let client = self.client
+        let prepared = outgoing
         do {
-            let response = try await client.execute(outgoing, deadline: .now() + timeout)
-            var body: [UInt8] = []
-            for try await chunk in response.body {
-                guard body.count + chunk.readableBytes <= request.maximumBytes else {
-                    return ProbeResponse(outcome: .failure("response larger than \(Self.size(request.maximumBytes))"), latencyMilliseconds: elapsed())
+            // AsyncHTTPClient's deadline ends when the headers arrive; the body gets the rest of the
+            // same budget here, so a server that stalls mid-body is cut off at the check's timeout.
+            let limit = Duration.milliseconds(request.timeout.milliseconds)
+            let outcome = try await withDeadline(limit, timeoutReason: "timeout after \(request.timeout.spoken)") { () async throws -> ProbeResponse.Outcome in
+                let response = try await client.execute(prepared, deadline: .now() + timeout)
+                var body: [UInt8] = []
+                for try await chunk in response.body {
+                    guard body.count + chunk.readableBytes <= request.maximumBytes else {
+                        return .failure("response larger than \(Self.size(request.maximumBytes))")
+                    }
+                    body += chunk.readableBytesView
                 }
-                body += chunk.readableBytesView
+                return .response(status: Int(response.status.code), body: body)
             }
-            return ProbeResponse(outcome: .response(status: Int(response.status.code), body: body), latencyMilliseconds: elapsed())
+            return ProbeResponse(outcome: outcome, latencyMilliseconds: elapsed())
+        } catch let failure as SMTPFailure {
+            return ProbeResponse(outcome: .failure(failure.reason), latencyMilliseconds: elapsed())
         } catch {
             return ProbeResponse(outcome: .failure(HTTPFailure.reason(error, timeout: request.timeout)), latencyMilliseconds: elapsed())
         }

@@ -123,7 +123,12 @@ struct SMTPServer {
     }
 
     var isAddressLiteral: Bool { host.contains(":") || host.allSatisfy { $0.isNumber || $0 == "." } }
-    var isLoopback: Bool { host == "localhost" || host == "::1" || host.hasPrefix("127.") }
+    /// By address, not by name: `127.mail.example.com` is not loopback.
+    var isLoopback: Bool {
+        if host == "localhost" || host == "::1" { return true }
+        let parts = host.split(separator: ".", omittingEmptySubsequences: false)
+        return parts.count == 4 && parts[0] == "127" && parts.allSatisfy { UInt8($0) != nil }
+    }
 }
 
 struct SMTPFailure: Error {
@@ -150,8 +155,8 @@ struct SMTPReplyDecoder: ByteToMessageDecoder {
         let line = (buffer.readString(length: length) ?? "").trimmingCharacters(in: .newlines)
         guard line.utf8.count >= 3, let code = Int(line.prefix(3)) else { throw SMTPFailure("the server's reply is not SMTP") }
         lines.append(String(line.dropFirst(4)))
-        if line.dropFirst(3).first == "-" { return .continue }
         if lines.count > 100 { throw SMTPFailure("the server's reply is too long") }
+        if line.dropFirst(3).first == "-" { return .continue }
         context.fireChannelRead(wrapInboundOut(SMTPReply(code: code, lines: lines)))
         lines = []
         return .continue
@@ -162,8 +167,10 @@ struct SMTPReplyDecoder: ByteToMessageDecoder {
     }
 }
 
-/// Runs `body`, cancelling it when `limit` passes first.
-func withDeadline<T: Sendable>(_ limit: Duration, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
+/// Runs `body`, cancelling it when `limit` passes first (then throws with `timeoutReason`).
+func withDeadline<T: Sendable>(
+    _ limit: Duration, timeoutReason: String? = nil, _ body: @escaping @Sendable () async throws -> T
+) async throws -> T {
     try await withThrowingTaskGroup(of: T?.self) { group in
         group.addTask { try await body() }
         group.addTask {
@@ -172,7 +179,7 @@ func withDeadline<T: Sendable>(_ limit: Duration, _ body: @escaping @Sendable ()
         }
         defer { group.cancelAll() }
         guard let first = try await group.next(), let value = first else {
-            throw SMTPFailure("no answer within \(limit.components.seconds) s")
+            throw SMTPFailure(timeoutReason ?? "no answer within \(limit.components.seconds) s")
         }
         return value
     }

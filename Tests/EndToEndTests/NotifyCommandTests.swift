@@ -236,7 +236,7 @@ import Testing
             .compactMap { $0["lead"] as? String }
         #expect(leads == ["48h", "24h", "1h"])
         #expect(receivers.mails.count == 6)
-        #expect(receivers.mails[1].parsed("subject") == "[MainNet] Reminder: maintenance in 48h: MainNet sequencer upgrade")
+        #expect(receivers.mails[1].parsed("subject") == "[MainNet] Reminder: maintenance starts 2026-12-10 14:00 UTC: MainNet sequencer upgrade")
     }
 
     // MARK: Safety
@@ -291,6 +291,15 @@ import Testing
         #expect(result.standardOutput.contains("incident.created  incident/2026-11-24-testnet-scan/0  → announce, partners"))
         #expect(receivers.slack.isEmpty && receivers.webhooks.isEmpty && receivers.mails.isEmpty)
         #expect(!FileManager.default.fileExists(atPath: repo.url.appendingPathComponent("notify/ledger.json").path))
+    }
+
+    @Test func aCursorThatNoLongerResolvesStopsTheRun() throws {
+        let repo = try Self.repository(posting: ["incidents/2026-11-24-scan-errors.md": Self.incident("Scan API errors", [Self.investigating])])
+        defer { repo.remove() }
+        try repo.write("notify/ledger.json", #"{"cursor": "0123456789abcdef0123456789abcdef01234567", "delivered": {}, "pending": {}, "version": 1}"# + "\n")
+        let result = try CLI.run(["notify", "--dry-run", "--now", "2026-11-24T10:05Z"], in: repo.url)
+        #expect(result.status == 2)
+        #expect(result.standardError.contains("the ledger's cursor 0123456789ab is not a commit in this repository"))
     }
 
     @Test func anUnknownRevisionIsAnEnvironmentError() throws {

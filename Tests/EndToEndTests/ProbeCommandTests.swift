@@ -128,6 +128,16 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: repo.url.appendingPathComponent("history").path))
     }
 
+    @Test func invalidContentProbesNothingAndExits2() throws {
+        let repo = try StatusRepo.make(["components.yml": Self.components(seed: "http://127.0.0.1:9"),
+                                        "incidents/2026-11-20-broken.md": "---\ntitle: Broken\n---\n"], commitDate: "2026-11-20T13:00:00Z")
+        defer { repo.remove() }
+        let result = try CLI.run(["probe", "--now", Self.time(0)], in: repo.url, environment: ["VALIDATOR_URL": "http://127.0.0.1:9"])
+        #expect(result.status == 2, "exit 1 would mean an outage was measured and recorded")
+        #expect(result.standardError.contains("nothing was probed"))
+        #expect(!FileManager.default.fileExists(atPath: repo.url.appendingPathComponent("history").path))
+    }
+
     @Test func aVantageNameMustBeKebabCase() throws {
         let repo = try StatusRepo.make(["components.yml": Self.components(seed: "http://127.0.0.1:9")], commitDate: "2026-11-20T13:00:00Z")
         defer { repo.remove() }

@@ -11,6 +11,8 @@ public enum HistoryRecorder {
         public var writes: [String: String] = [:]
         public var deletions: [String] = []
 
+        public init() {}
+
         /// (Re)writes `latest.json`, after automated incidents updated its counters.
         public mutating func store(_ latest: LatestRun) {
             writes[HistoryPaths.latest(HistoryPaths.folder(environment: latest.environment, vantage: latest.vantage))] =

@@ -154,14 +154,17 @@ extension MeasuredStatus {
     }
 
     /// The state at least `need` of `states` agree is reached: the `need`-th worst.
+    /// `nil` when fewer vantages report than are needed: a configured `vantages: 2` with one
+    /// prober silent shows no measured state (the page falls back to what is declared), rather than
+    /// letting the remaining prober decide alone.
     static func quorumState(_ states: [ComponentState], need: Int) -> ComponentState? {
-        guard !states.isEmpty else { return nil }
-        let worstFirst = states.sorted(by: >)
-        return worstFirst[min(max(need, 1), worstFirst.count) - 1]
+        let need = max(need, 1)
+        guard states.count >= need else { return nil }
+        return states.sorted(by: >)[need - 1]
     }
 
     static func needed(quorum: Int?, reporting: Int) -> Int {
-        min(quorum ?? (reporting / 2 + 1), reporting)
+        quorum ?? (reporting / 2 + 1)
     }
 
     static func merge(_ vantages: [VantageRecords], quorum: Int?, now: Timestamp) -> MeasuredEnvironment {

@@ -32,7 +32,14 @@ public struct ChangeScanner<Revisions: RevisionReader>: Sendable {
         let fromCommit: String?
         if let from {
             fromCommit = try revisions.commit(from)
-        } else if let cursor, let known = try? revisions.commit(cursor) {
+        } else if let cursor {
+            // A cursor that no longer resolves (history rewritten, a shallow clone) must not quietly
+            // become `--to`'s parent: the commits between would never be announced.
+            guard let known = try? revisions.commit(cursor) else {
+                throw EnvironmentError("the ledger's cursor \(cursor.prefix(12)) is not a commit in this repository",
+                                       path: NotificationLedger.path,
+                                       hint: "fetch the full history (CI: fetch-depth: 0), or pass --from with the last revision that was notified")
+            }
             fromCommit = known
         } else {
             fromCommit = try revisions.firstParent(of: toCommit)

@@ -55,8 +55,15 @@ public struct EventDetector: Sendable {
             guard let new = change.new else { continue }
             events += maintenanceEvents(new, after: change.old)
         }
-        for window in currentWindows {
+        // A window first posted in this range is announced by `maintenance.scheduled`; its reminders
+        // wait for a later run (a reminder before the announcement reads oddly), and a window posted
+        // after it ended is a record, not news.
+        let posted = Set(maintenance.filter { $0.old == nil }.compactMap(\.new?.id))
+        for window in currentWindows where !posted.contains(window.id) {
             events += clockEvents(window)
+        }
+        for window in currentWindows where posted.contains(window.id) && window.start.value <= now && window.end.value > now {
+            events += clockEvents(window).filter { $0.kind == .maintenanceStarted }
         }
         var seen = Set<String>()
         return events

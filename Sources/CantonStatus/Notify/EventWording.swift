@@ -18,7 +18,9 @@ enum EventWording {
         case .maintenanceCancelled: "Maintenance cancelled"
         case .maintenanceStarted: "Maintenance started"
         case .maintenanceCompleted: "Maintenance completed"
-        case .maintenanceReminder: "Reminder: maintenance in \(event.reminderLead ?? "a while")"
+        // The start itself, not the nominal lead: a run that sends the 24 h reminder 20 h before
+        // the start must not say "in 24h".
+        case .maintenanceReminder: "Reminder: maintenance starts \(event.subject.window.map { FeedTime.readable($0.start) } ?? "soon")"
         }
     }
 

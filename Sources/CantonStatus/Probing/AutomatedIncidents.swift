@@ -34,8 +34,13 @@ public struct AutomatedIncidents: Sendable {
     }
 
     /// What to write after `run`; updates the counters in `latest` (`openIncident`). `incidents` is
-    /// the repository's content; `file` reads a content file's current text.
-    public func actions(for run: ProbeRun, latest: inout LatestRun, incidents: [Incident], file: (String) -> String?) -> [Action] {
+    /// the repository's content; `file` reads a content file's current text; `quorumAgrees` says
+    /// whether enough vantages (the page's quorum rule) see the component failing: one prober's own
+    /// network trouble (a CI runner the SVs do not allowlist) must not open a public incident.
+    public func actions(
+        for run: ProbeRun, latest: inout LatestRun, incidents: [Incident], quorumAgrees: (String) -> Bool = { _ in true },
+        file: (String) -> String?
+    ) -> [Action] {
         var actions: [Action] = []
         var takenPaths = Set(incidents.map(\.path))
         for index in latest.components.indices {
@@ -47,7 +52,7 @@ public struct AutomatedIncidents: Sendable {
             }
             if state.failingRuns > 0 {
                 let threshold = component.checks.compactMap(\.failuresBeforeIncident).min() ?? Self.defaultFailuresBeforeIncident
-                if state.failingRuns >= threshold, state.openIncident == nil {
+                if state.failingRuns >= threshold, state.openIncident == nil, quorumAgrees(state.component) {
                     if let existing = onNetwork.first {
                         // Somebody (a person, or another vantage) already reports it: follow theirs.
                         state.openIncident = existing.automated ? existing.id : nil

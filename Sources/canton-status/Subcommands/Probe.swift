@@ -11,7 +11,7 @@ struct Probe: AsyncParsableCommand {
             Each vantage (a prober in its own place: CI, or a cluster whose IP the SVs allowlist) writes only under
             history/<network>/<vantage>/, so several probers never conflict.
             Exit status: 0 when no component is in a partial or major outage, 1 when one is (history is written
-            either way), 2 when a secret variable is missing or the repository cannot be read; nothing is sent then.
+            either way), 2 when nothing was probed: invalid content, a missing secret variable, an unreadable repository.
             """)
 
     @Option(name: .customLong("env"), help: ArgumentHelp("Only this network (repeatable; default: all).", valueName: "id"))
@@ -38,7 +38,8 @@ struct Probe: AsyncParsableCommand {
             shown.keepOnly(atLeast: .error)
             Terminal.standardError.write(DiagnosticFormatter(colour: Terminal.standardError.supportsColour).text(shown))
             Terminal.standardError.write("probe: fix the content errors above first; nothing was probed\n")
-            throw ExitCode(1)
+            // 2, not 1: the run did not happen, and 1 means "an outage was measured and recorded".
+            throw ExitCode(2)
         }
         let configuration = content.configuration
         let selected = environments.isEmpty ? configuration.environments : try environments.map { id in
@@ -74,13 +75,25 @@ struct Probe: AsyncParsableCommand {
         progress.clear()
 
         let store = HistoryStore(root: repository.fileSystem.root)
-        let automation = AutomatedIncidents(configuration: configuration, vantage: vantage)
-        var written: [String] = []
+        var recorded: [(run: ProbeRun, latest: LatestRun)] = []
         for run in runs {
             let previous = store.previous(environment: run.environment, vantage: vantage)
-            var (latest, changes) = HistoryRecorder.record(run, previous: previous.latest, sampleFiles: previous.sampleFiles)
-            if incidents {
-                let actions = automation.actions(for: run, latest: &latest, incidents: content.incidents) { path in
+            let (latest, changes) = HistoryRecorder.record(run, previous: previous.latest, sampleFiles: previous.sampleFiles)
+            try store.apply(changes)
+            recorded.append((run, latest))
+        }
+        var written: [String] = []
+        if incidents {
+            // Incidents follow the quorum of every vantage's results, this run's included.
+            let measured = MeasuredStatus.load(from: repository.fileSystem, configuration: configuration, now: now)
+            let automation = AutomatedIncidents(configuration: configuration, vantage: vantage)
+            for (run, recordedLatest) in recorded {
+                var latest = recordedLatest
+                let network = measured.environment(run.environment)
+                let actions = automation.actions(
+                    for: run, latest: &latest, incidents: content.incidents,
+                    quorumAgrees: { (network?.components[$0]?.state ?? .operational) >= .partialOutage }
+                ) { path in
                     guard case .bytes(let bytes)? = try? repository.fileSystem.read(path) else { return nil }
                     return String(decoding: bytes, as: UTF8.self)
                 }
@@ -88,9 +101,12 @@ struct Probe: AsyncParsableCommand {
                     try AtomicFile.write(Array(action.text.utf8), to: repository.fileSystem.root.appendingPathComponent(action.path))
                     written.append("\(action.kind == .opened ? "opened" : "resolved") \(action.path)")
                 }
+                if latest != recordedLatest {
+                    var changes = HistoryRecorder.Changes()
+                    changes.store(latest)
+                    try store.apply(changes)
+                }
             }
-            changes.store(latest)
-            try store.apply(changes)
         }
 
         if !global.quiet {

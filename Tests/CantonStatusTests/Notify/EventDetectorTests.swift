@@ -126,6 +126,20 @@ import Testing
         #expect(events.map(\.id) == reminder.expected)
     }
 
+    @Test func aWindowPostedAfterItEndedOrJustNowSendsNoClockEvents() {
+        let past = Self.window(start: "2026-12-10T10:00Z", end: "2026-12-10T11:00Z")
+        let late = Self.detector("2026-12-10T12:00Z").events(incidents: [], maintenance: [.init(old: nil, new: past)], currentWindows: [past])
+        #expect(late.isEmpty, "\(Self.summary(late))")
+        // Posted two hours ahead: announced, and no reminder in the same run.
+        let soon = Self.window()
+        let posted = Self.detector("2026-12-10T12:00Z").events(incidents: [], maintenance: [.init(old: nil, new: soon)], currentWindows: [soon])
+        #expect(posted.map(\.kind) == [.maintenanceScheduled])
+        // The next run, with nothing new in its range, sends the nearest reminder.
+        let next = Self.detector("2026-12-10T12:05Z").events(incidents: [], maintenance: [], currentWindows: [soon])
+        #expect(next.map(\.id) == ["maintenance/2026-12-10-upgrade/reminder/24h/2026-12-10T14:00:00Z"])
+        #expect(EventWording.headline(next[0]) == "Reminder: maintenance starts 2026-12-10 14:00 UTC")
+    }
+
     @Test func aMovedWindowGetsFreshReminders() {
         let moved = Self.window(start: "2026-12-11T14:00Z", end: "2026-12-11T16:00Z")
         let events = Self.detector("2026-12-09T14:30Z").events(incidents: [], maintenance: [], currentWindows: [moved])

@@ -132,16 +132,40 @@ import Testing
         #expect(b.changes.appends["history/mainnet/ci/samples/2026-11-20.tsv"] == "14:05:00\ta=44\n", "samples keep the exact value")
     }
 
+    // MARK: Automated incidents
+
+    @Test func anIncidentOpensOnlyWhenTheQuorumAgrees() throws {
+        let configuration = try #require(ContentParser.configuration(Array(baseConfiguration.utf8)).document)
+        var previous: LatestRun?
+        var latest: LatestRun?
+        for minute in ["00", "05", "10"] {
+            let recorded = HistoryRecorder.record(try Self.run(at: "2026-11-20T14:\(minute)Z", ["scan-api": .majorOutage]),
+                                                  previous: previous, sampleFiles: [:])
+            previous = recorded.latest
+            latest = recorded.latest
+        }
+        let automation = AutomatedIncidents(configuration: configuration, vantage: "ci")
+        let run = try Self.run(at: "2026-11-20T14:10Z", ["scan-api": .majorOutage])
+        var alone = try #require(latest)
+        #expect(automation.actions(for: run, latest: &alone, incidents: [], quorumAgrees: { _ in false }) { _ in nil }.isEmpty,
+                "one vantage's trouble opens nothing")
+        #expect(alone.components[0].openIncident == nil)
+        var agreed = try #require(latest)
+        let actions = automation.actions(for: run, latest: &agreed, incidents: [], quorumAgrees: { _ in true }) { _ in nil }
+        #expect(actions.map(\.path) == ["incidents/2026-11-20-auto-mainnet-scan-api.md"])
+        #expect(agreed.components[0].openIncident == "2026-11-20-auto-mainnet-scan-api")
+    }
+
     // MARK: Quorum
 
     @Test(arguments: [
-        ([ComponentState.operational, .majorOutage], nil as Int?, ComponentState.operational),
+        ([ComponentState.operational, .majorOutage], nil as Int?, ComponentState?.some(.operational)),
         ([.majorOutage, .majorOutage], nil, .majorOutage),
         ([.operational, .majorOutage, .partialOutage], nil, .partialOutage),
         ([.operational, .majorOutage], 1, .majorOutage),
-        ([.majorOutage], 2, .majorOutage),
+        ([.majorOutage], 2, nil),
     ])
-    func aQuorumOfVantagesDecides(states: [ComponentState], quorum: Int?, shown: ComponentState) {
+    func aQuorumOfVantagesDecides(states: [ComponentState], quorum: Int?, shown: ComponentState?) {
         let need = MeasuredStatus.needed(quorum: quorum, reporting: states.count)
         #expect(MeasuredStatus.quorumState(states, need: need) == shown)
     }
