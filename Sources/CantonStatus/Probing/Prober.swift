@@ -256,7 +256,8 @@ public struct Prober<HTTP: ProbeHTTP>: Sendable {
             let groups = ResponseJSON.value(at: "scans", in: root) as? [Any] ?? []
             discovery.scans = groups.flatMap { group -> [Discovery.SV] in
                 (ResponseJSON.value(at: "scans", in: group) as? [Any] ?? []).compactMap { entry in
-                    guard let url = ResponseJSON.value(at: "publicUrl", in: entry).map(ResponseJSON.text) else { return nil }
+                    guard let url = ResponseJSON.value(at: "publicUrl", in: entry).map(ResponseJSON.text),
+                          Self.isAcceptableDiscovered(url, seed: seed) else { return nil }
                     let name = ResponseJSON.value(at: "svName", in: entry).map(ResponseJSON.text) ?? Self.displayName(url)
                     return Discovery.SV(name: name, url: Self.trimmed(url))
                 }
@@ -271,6 +272,7 @@ public struct Prober<HTTP: ProbeHTTP>: Sendable {
             for group in ResponseJSON.value(at: "domainSequencers", in: root) as? [Any] ?? [] {
                 for entry in ResponseJSON.value(at: "sequencers", in: group) as? [Any] ?? [] {
                     guard let url = ResponseJSON.value(at: "url", in: entry).map(ResponseJSON.text),
+                          Self.isAcceptableDiscovered(url, seed: seed),
                           let migration = ResponseJSON.value(at: "migrationId", in: entry).flatMap({ Int(ResponseJSON.text($0)) }) else { continue }
                     if let after = ResponseJSON.value(at: "availableAfter", in: entry).map(ResponseJSON.text),
                        case .success(let time) = Timestamp.parse(after), time > now { continue }
@@ -295,6 +297,35 @@ public struct Prober<HTTP: ProbeHTTP>: Sendable {
         case .response(let status, _) where !(200..<300).contains(status): return .failure(DiscoveryFailure("HTTP \(status)"))
         case .response(_, let body):
             return ResponseJSON.parse(body).mapError { DiscoveryFailure($0.reason) }
+        }
+    }
+
+    /// URLs come from the network itself, so they are not trusted blindly: they must be https (an
+    /// SV's public endpoint always is), or else on the seed's own host (a test network on one
+    /// machine). A listing pointing probers at `http://169.254.169.254/` or a cluster-internal name
+    /// is skipped rather than fetched from inside an operator's cluster.
+    static func isAcceptableDiscovered(_ url: String, seed: String) -> Bool {
+        if url.lowercased().hasPrefix("https://") { return !isPrivateAddress(host(of: url)) || host(of: url) == host(of: seed) }
+        return host(of: url) == host(of: seed) && url.hasPrefix(String(seed.prefix { $0 != ":" }) + "://")
+    }
+
+    static func host(of url: String) -> String {
+        let afterScheme = url.range(of: "://").map { url[$0.upperBound...] } ?? Substring(url)
+        let authority = afterScheme.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+        let hostAndPort = authority.split(separator: "@").last ?? authority
+        if hostAndPort.hasPrefix("[") { return String(hostAndPort.prefix { $0 != "]" }.dropFirst()).lowercased() }
+        return String(hostAndPort.prefix { $0 != ":" }).lowercased()
+    }
+
+    /// Loopback, link-local and RFC 1918 IPv4 literals, and `localhost`.
+    static func isPrivateAddress(_ host: String) -> Bool {
+        if host == "localhost" || host == "::1" || host.hasPrefix("fe80:") { return true }
+        let octets = host.split(separator: ".").compactMap { UInt8($0) }
+        guard octets.count == 4, host.split(separator: ".").count == 4 else { return false }
+        switch (octets[0], octets[1]) {
+        case (127, _), (10, _), (169, 254), (192, 168), (0, _): return true
+        case (172, 16...31): return true
+        default: return false
         }
     }
 

@@ -170,3 +170,26 @@ import Testing
         #expect(MeasuredStatus.quorumState(states, need: need) == shown)
     }
 }
+
+/// Discovered URLs come from the network; probers inside clusters must not follow them anywhere.
+@Suite struct DiscoveredURLTests {
+    @Test(arguments: [
+        ("https://scan.sv-2.global.canton.network.example.com", "https://scan.sv-1.global.canton.network.sync.global", true),
+        ("http://scan.sv-2.global.canton.network.example.com", "https://scan.sv-1.global.canton.network.sync.global", false),
+        ("https://169.254.169.254/latest", "https://scan.sv-1.global.canton.network.sync.global", false),
+        ("https://10.0.0.7", "https://scan.sv-1.global.canton.network.sync.global", false),
+        ("http://127.0.0.1:4102", "http://127.0.0.1:4100", true),
+        ("http://127.0.0.1:4102", "https://scan.sv-1.global.canton.network.sync.global", false),
+        ("file:///etc/passwd", "http://127.0.0.1:4100", false),
+    ])
+    func onlyHTTPSOrTheSeedsOwnHost(url: String, seed: String, accepted: Bool) {
+        #expect(Prober<NeverHTTP>.isAcceptableDiscovered(url, seed: seed) == accepted)
+    }
+}
+
+/// A `ProbeHTTP` for tests of static rules; never asked to fetch.
+struct NeverHTTP: ProbeHTTP {
+    func fetch(_ request: ProbeRequest) async -> ProbeResponse {
+        ProbeResponse(outcome: .failure("not used"), latencyMilliseconds: 0)
+    }
+}
