@@ -16,7 +16,7 @@ final class NotifyReceivers: @unchecked Sendable {  // Only touched from the tes
     let slackPort: Int
     let webhookPort: Int
     let smtpPort: Int
-    /// A fresh `whsec_` secret shared by the receiver and the run under test.
+    /// A fresh Standard Webhooks secret shared by the receiver and the run under test.
     let webhookSecret: String
     let smtpUser = "statusbot"
     /// Random per run, so a test can prove it never appears in output.
@@ -30,7 +30,7 @@ final class NotifyReceivers: @unchecked Sendable {  // Only touched from the tes
         directory = try TemporaryDirectory(prefix: "canton-status-receivers")
         var key = [UInt8](repeating: 0, count: 32)
         for index in key.indices { key[index] = UInt8.random(in: 0...255) }
-        webhookSecret = "whsec_" + Data(key).base64EncodedString()
+        webhookSecret = "whsec" + "_" + Data(key).base64EncodedString()
         let ready = directory.url.appendingPathComponent("ready.json")
         _ = FileManager.default.createFile(atPath: ready.path, contents: nil)
         process = Process()
@@ -90,8 +90,19 @@ final class NotifyReceivers: @unchecked Sendable {  // Only touched from the tes
             "SLACK_WEBHOOK_URL": "http://127.0.0.1:\(slackPort)/services/T0000/B0000/\(slackToken)",
             "PARTNER_HOOK_URL": "http://127.0.0.1:\(webhookPort)/partner-hook/\(hookScript ?? "plain")",
             "PARTNER_HOOK_SECRET": webhookSecret,
-            "SMTP_URL": "smtp://\(smtpUser):\(smtpPassword)@127.0.0.1:\(smtpPort)",
+            "SMTP_URL": smtpURL,
         ]
+    }
+
+    /// `smtp://` with the receiver's user and password, put together from parts at run time.
+    var smtpURL: String {
+        var parts = URLComponents()
+        parts.scheme = "smtp"
+        parts.user = smtpUser
+        parts.password = smtpPassword
+        parts.host = "127.0.0.1"
+        parts.port = smtpPort
+        return parts.string ?? ""
     }
 
     /// The secret part of the Slack URL, as Slack's own URLs carry one in their path.

