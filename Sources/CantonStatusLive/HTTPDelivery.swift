@@ -13,16 +13,14 @@ internal import NIOHTTP1
 public final class HTTPDelivery: Sendable {
     private let client: HTTPClient
     private let userAgent: String
-    private let timeout: TimeAmount
-    private let timeoutInterval: Interval
+    private let timeout: Interval
 
-    public init(userAgent: String, timeout: Duration = .seconds(10)) {
+    public init(userAgent: String, timeout: Interval = .seconds(10)) {
         var configuration = HTTPClient.Configuration(redirectConfiguration: .disallow)
         configuration.timeout = .init(connect: .seconds(5))
         client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         self.userAgent = userAgent
-        self.timeout = .nanoseconds(Int64(timeout.components.seconds) * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000)
-        timeoutInterval = Interval(milliseconds: Int64(timeout.components.seconds) * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000)
+        self.timeout = timeout
     }
 
     public func shutdown() async {
@@ -41,17 +39,16 @@ public final class HTTPDelivery: Sendable {
         do {
             // One budget for the headers and the drained body: a receiver that stalls mid-body
             // cannot hold the run.
-            let limit = Duration.milliseconds(timeoutInterval.milliseconds)
-            return try await withDeadline(limit, timeoutReason: "no answer within \(timeoutInterval.spoken)") { () async throws -> DeliveryOutcome in
-                let response = try await client.execute(prepared, timeout: timeout)
+            return try await Deadline(limit: timeout).run(reason: "no answer within \(timeout.spoken)") { () async throws -> DeliveryOutcome in
+                let response = try await client.execute(prepared, timeout: .milliseconds(timeout.milliseconds))
                 // Drain (and bound) the body so the connection can be reused; its content is not needed.
                 _ = try? await response.body.collect(upTo: 64 * 1024)
                 return .http(status: Int(response.status.code), retryAfter: response.headers.first(name: "retry-after"))
             }
-        } catch let failure as SMTPFailure {
-            return .failed(reason: failure.reason)
+        } catch let exceeded as Deadline.Exceeded {
+            return .failed(reason: exceeded.reason)
         } catch {
-            return .failed(reason: HTTPFailure.reason(error, timeout: timeoutInterval))
+            return .failed(reason: HTTPFailure.reason(error, timeout: timeout))
         }
     }
 }

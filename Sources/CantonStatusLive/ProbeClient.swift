@@ -29,8 +29,7 @@ public final class ProbeClient: ProbeHTTP {
     public func fetch(_ request: ProbeRequest) async -> ProbeResponse {
         let started = ContinuousClock.now
         func elapsed() -> Int {
-            let (seconds, attoseconds) = (ContinuousClock.now - started).components
-            return Int(seconds * 1000 + attoseconds / 1_000_000_000_000_000)
+            Int(Interval(ContinuousClock.now - started).milliseconds)
         }
         var outgoing = HTTPClientRequest(url: request.url)
         outgoing.method = HTTPMethod(rawValue: request.method)
@@ -43,8 +42,7 @@ public final class ProbeClient: ProbeHTTP {
         do {
             // AsyncHTTPClient's deadline ends when the headers arrive; the body gets the rest of the
             // same budget here, so a server that stalls mid-body is cut off at the check's timeout.
-            let limit = Duration.milliseconds(request.timeout.milliseconds)
-            let outcome = try await withDeadline(limit, timeoutReason: "timeout after \(request.timeout.spoken)") { () async throws -> ProbeResponse.Outcome in
+            let outcome = try await Deadline(limit: request.timeout).run(reason: "timeout after \(request.timeout.spoken)") { () async throws -> ProbeResponse.Outcome in
                 let response = try await client.execute(prepared, deadline: .now() + timeout)
                 var body: [UInt8] = []
                 for try await chunk in response.body {
@@ -56,8 +54,8 @@ public final class ProbeClient: ProbeHTTP {
                 return .response(status: Int(response.status.code), body: body)
             }
             return ProbeResponse(outcome: outcome, latencyMilliseconds: elapsed())
-        } catch let failure as SMTPFailure {
-            return ProbeResponse(outcome: .failure(failure.reason), latencyMilliseconds: elapsed())
+        } catch let exceeded as Deadline.Exceeded {
+            return ProbeResponse(outcome: .failure(exceeded.reason), latencyMilliseconds: elapsed())
         } catch {
             return ProbeResponse(outcome: .failure(HTTPFailure.reason(error, timeout: request.timeout)), latencyMilliseconds: elapsed())
         }

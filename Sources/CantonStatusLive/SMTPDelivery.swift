@@ -12,10 +12,10 @@ internal import NIOSSL
 /// test server, where nothing crosses a network). Replies that are not 2xx/3xx fail the delivery with
 /// the server's own words and the stage they came at; the URL and its credentials are never shown.
 public struct SMTPDelivery: Sendable {
-    public var timeout: Duration
+    public var timeout: Interval
     public var clientName: String
 
-    public init(timeout: Duration = .seconds(30), clientName: String = "[127.0.0.1]") {
+    public init(timeout: Interval = .seconds(30), clientName: String = "[127.0.0.1]") {
         self.timeout = timeout
         self.clientName = clientName
     }
@@ -23,12 +23,14 @@ public struct SMTPDelivery: Sendable {
     public func send(_ message: MailMessage, server url: String) async -> DeliveryOutcome {
         guard let server = SMTPServer(url) else { return .failed(reason: "the SMTP URL is not valid") }
         do {
-            try await withDeadline(timeout) { try await converse(message, server: server) }
+            try await Deadline(limit: timeout).run(reason: "no answer within \(timeout.spoken)") { try await converse(message, server: server) }
             return .delivered
         } catch let error as SMTPFailure {
             return .failed(reason: error.reason)
+        } catch let exceeded as Deadline.Exceeded {
+            return .failed(reason: exceeded.reason)
         } catch {
-            return .failed(reason: HTTPFailure.reason(error, timeout: .seconds(Int64(timeout.components.seconds))))
+            return .failed(reason: HTTPFailure.reason(error, timeout: timeout))
         }
     }
 
@@ -164,23 +166,5 @@ struct SMTPReplyDecoder: ByteToMessageDecoder {
 
     mutating func decodeLast(context: ChannelHandlerContext, buffer: inout ByteBuffer, seenEOF: Bool) throws -> DecodingState {
         try decode(context: context, buffer: &buffer)
-    }
-}
-
-/// Runs `body`, cancelling it when `limit` passes first (then throws with `timeoutReason`).
-func withDeadline<T: Sendable>(
-    _ limit: Duration, timeoutReason: String? = nil, _ body: @escaping @Sendable () async throws -> T
-) async throws -> T {
-    try await withThrowingTaskGroup(of: T?.self) { group in
-        group.addTask { try await body() }
-        group.addTask {
-            try await Task.sleep(for: limit)
-            return nil
-        }
-        defer { group.cancelAll() }
-        guard let first = try await group.next(), let value = first else {
-            throw SMTPFailure(timeoutReason ?? "no answer within \(limit.components.seconds) s")
-        }
-        return value
     }
 }

@@ -4,6 +4,12 @@ public struct Interval: Hashable, Sendable, Comparable, CustomStringConvertible 
 
     public init(milliseconds: Int64) { self.milliseconds = milliseconds }
     public static func seconds(_ value: Int64) -> Interval { Interval(milliseconds: value * 1000) }
+
+    /// A measured `Duration` (a clock's elapsed time), to the millisecond below.
+    public init(_ duration: Duration) {
+        let (seconds, attoseconds) = duration.components
+        self.init(milliseconds: seconds * 1000 + attoseconds / 1_000_000_000_000_000)
+    }
     public static func minutes(_ value: Int64) -> Interval { .seconds(value * 60) }
     public static func hours(_ value: Int64) -> Interval { .seconds(value * 3600) }
 

@@ -51,9 +51,7 @@ public enum Redaction {
     /// `https://hooks.example.org/…`: scheme and host only. Webhook URLs carry their secret in the
     /// path, SMTP URLs in the user-info, so neither is ever shown.
     public static func url(_ url: String) -> String {
-        guard let schemeEnd = url.range(of: "://") else { return "(a URL)" }
-        let authority = url[schemeEnd.upperBound...].prefix { $0 != "/" && $0 != "?" && $0 != "#" }
-        let host = authority.split(separator: "@").last ?? authority
-        return url[..<schemeEnd.upperBound] + host + "/…"
+        guard let scheme = URLText.schemePrefix(of: url), let host = URLText.hostAndPort(of: url) else { return "(a URL)" }
+        return scheme + host + "/…"
     }
 }

@@ -116,10 +116,8 @@ enum EmailMessage {
     }
 
     static func host(of url: String) -> String {
-        let afterScheme = url.range(of: "://").map { url[$0.upperBound...] } ?? Substring(url)
-        let authority = afterScheme.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
-        let host = authority.split(separator: "@").last.map { $0.split(separator: ":").first ?? $0 } ?? authority
-        return host.isEmpty ? "localhost" : String(host)
+        let host = URLText.host(of: url)
+        return host.isEmpty ? "localhost" : host
     }
 
     /// The text as is when it is printable ASCII, else RFC 2047 `=?UTF-8?B?…?=` words of at most

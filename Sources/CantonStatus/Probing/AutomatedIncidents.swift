@@ -38,7 +38,7 @@ public struct AutomatedIncidents: Sendable {
     /// whether enough vantages (the page's quorum rule) see the component failing: one prober's own
     /// network trouble (a CI runner the SVs do not allowlist) must not open a public incident.
     public func actions(
-        for run: ProbeRun, latest: inout LatestRun, incidents: [Incident], quorumAgrees: (String) -> Bool = { _ in true },
+        for run: ProbeRun, latest: inout LatestRun, incidents: [Incident], quorumAgrees: (String) -> Bool,
         file: (String) -> String?
     ) -> [Action] {
         var actions: [Action] = []

@@ -150,12 +150,9 @@ enum CheckEvaluation {
     /// Round progression for the network, from every SV's view: the network's newest round is the
     /// highest any Scan reports; its age against the tick gives the state; SVs two or more rounds
     /// behind are marked, since their Scans serve stale data.
-    static func rounds(_ targets: [TargetResult], rounds: [String: Round], check: Check, now: Timestamp) -> (ComponentState, String?, [TargetResult]) {
-        let (state, reason, marked, _) = roundProgress(targets, rounds: rounds, check: check, now: now)
-        return (state, reason, marked)
-    }
-
-    /// `rounds`, and the network's newest round number.
+    ///
+    /// Returns the state, the reason, the targets with their lag marked, and the network's newest
+    /// round number.
     static func roundProgress(
         _ targets: [TargetResult], rounds: [String: Round], check: Check, now: Timestamp
     ) -> (ComponentState, String?, [TargetResult], Int?) {

@@ -25,12 +25,7 @@ public struct Prober<HTTP: ProbeHTTP>: Sendable {
     }
 
     /// The checks that run on `environment`, with every `${VAR}` resolved. A missing variable is an
-    /// error naming it, raised before any request is sent.
-    public func checks(on environment: String) throws(EnvironmentError) -> [(component: Component, check: Check)] {
-        try Self.checks(on: environment, configuration: configuration, variables: variables)
-    }
-
-    /// The same, before any client exists: a run that cannot start opens no connections.
+    /// error naming it, raised before any client exists: a run that cannot start opens no connections.
     public static func checks(
         on environment: String, configuration: Configuration, variables: [String: String]
     ) throws(EnvironmentError) -> [(component: Component, check: Check)] {
@@ -305,16 +300,8 @@ public struct Prober<HTTP: ProbeHTTP>: Sendable {
     /// machine). A listing pointing probers at `http://169.254.169.254/` or a cluster-internal name
     /// is skipped rather than fetched from inside an operator's cluster.
     static func isAcceptableDiscovered(_ url: String, seed: String) -> Bool {
-        if url.lowercased().hasPrefix("https://") { return !isPrivateAddress(host(of: url)) || host(of: url) == host(of: seed) }
-        return host(of: url) == host(of: seed) && url.hasPrefix(String(seed.prefix { $0 != ":" }) + "://")
-    }
-
-    static func host(of url: String) -> String {
-        let afterScheme = url.range(of: "://").map { url[$0.upperBound...] } ?? Substring(url)
-        let authority = afterScheme.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
-        let hostAndPort = authority.split(separator: "@").last ?? authority
-        if hostAndPort.hasPrefix("[") { return String(hostAndPort.prefix { $0 != "]" }.dropFirst()).lowercased() }
-        return String(hostAndPort.prefix { $0 != ":" }).lowercased()
+        if url.lowercased().hasPrefix("https://") { return !isPrivateAddress(URLText.host(of: url)) || URLText.host(of: url) == URLText.host(of: seed) }
+        return URLText.host(of: url) == URLText.host(of: seed) && url.hasPrefix(String(seed.prefix { $0 != ":" }) + "://")
     }
 
     /// Loopback, link-local and RFC 1918 IPv4 literals, and `localhost`.

@@ -71,12 +71,7 @@ enum SecretRules {
     }
 
     /// A URL with a password in its user-info part (`scheme://USER:PASSWORD@host`).
-    static func hasCredentials(_ url: String) -> Bool {
-        guard let schemeEnd = url.range(of: "://") else { return false }
-        let authority = url[schemeEnd.upperBound...].prefix { $0 != "/" && $0 != "?" && $0 != "#" }
-        guard let at = authority.lastIndex(of: "@") else { return false }
-        return authority[..<at].contains(":")
-    }
+    static func hasCredentials(_ url: String) -> Bool { URLText.hasPassword(url) }
 
     /// Authorization-like headers must take their credential from a reference; a literal JWT is refused anywhere.
     static func checkHeader(name: String, value: Located<String>, reporter: inout NodeReader) {

@@ -66,8 +66,7 @@ struct Preview: AsyncParsableCommand {
             }
             try SiteWriter().write(result.files, to: output)
             await server.show(site: output)
-            let (seconds, attoseconds) = (ContinuousClock.now - started).components
-            let milliseconds = seconds * 1000 + attoseconds / 1_000_000_000_000_000
+            let milliseconds = Interval(ContinuousClock.now - started).milliseconds
             Terminal.standardOutput.write("rebuilt \(result.files.count) files in \(milliseconds) ms\n")
         } catch {
             Terminal.standardError.write("preview: \(error)\n")

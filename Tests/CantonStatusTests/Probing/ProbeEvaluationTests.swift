@@ -75,15 +75,15 @@ import Testing
         }
         let targets = ["A", "B", "C"].map { TargetResult(name: $0, check: .rounds, state: .operational, latencyMilliseconds: 5, reason: nil) }
         let check = try Self.check("{type: rounds}")
-        #expect(CheckEvaluation.rounds(targets, rounds: ["A": round(10, minutesAgo: 5), "B": round(10, minutesAgo: 5), "C": round(10, minutesAgo: 5)],
+        #expect(CheckEvaluation.roundProgress(targets, rounds: ["A": round(10, minutesAgo: 5), "B": round(10, minutesAgo: 5), "C": round(10, minutesAgo: 5)],
                                        check: check, now: now).0 == .operational)
-        #expect(CheckEvaluation.rounds(targets, rounds: ["A": round(10, minutesAgo: 25)], check: check, now: now).0 == .degradedPerformance)
-        let stalled = CheckEvaluation.rounds(targets, rounds: ["A": round(10, minutesAgo: 34)], check: check, now: now)
+        #expect(CheckEvaluation.roundProgress(targets, rounds: ["A": round(10, minutesAgo: 25)], check: check, now: now).0 == .degradedPerformance)
+        let stalled = CheckEvaluation.roundProgress(targets, rounds: ["A": round(10, minutesAgo: 34)], check: check, now: now)
         #expect(stalled.0 == .majorOutage)
         #expect(stalled.1?.hasPrefix("newest round opened 34 min ago; tick is 10 min") == true)
         // A 30-minute tick voted by the SVs: 34 minutes is normal.
-        #expect(CheckEvaluation.rounds(targets, rounds: ["A": round(10, minutesAgo: 34, tick: 1_800)], check: check, now: now).0 == .operational)
-        let behind = CheckEvaluation.rounds(targets, rounds: ["A": round(10, minutesAgo: 5), "B": round(10, minutesAgo: 5), "C": round(7, minutesAgo: 35)],
+        #expect(CheckEvaluation.roundProgress(targets, rounds: ["A": round(10, minutesAgo: 34, tick: 1_800)], check: check, now: now).0 == .operational)
+        let behind = CheckEvaluation.roundProgress(targets, rounds: ["A": round(10, minutesAgo: 5), "B": round(10, minutesAgo: 5), "C": round(7, minutesAgo: 35)],
                                             check: check, now: now)
         #expect(behind.0 == .operational)
         #expect(behind.2.map { $0.details["behind"] } == ["0", "0", "3"])
