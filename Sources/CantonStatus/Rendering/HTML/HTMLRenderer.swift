@@ -6,10 +6,12 @@
 public struct HTMLRenderer: Sendable {
     let snapshot: StatusSnapshot
     let templates: SiteTemplates
+    private let chrome: PageChrome
 
     public init(snapshot: StatusSnapshot, templates: SiteTemplates) {
         self.snapshot = snapshot
         self.templates = templates
+        chrome = PageChrome(templates: templates)
     }
 
     /// How many incidents a component page lists, newest first; the history archive has the rest.
@@ -67,25 +69,37 @@ public struct HTMLRenderer: Sendable {
         var full = context
         full["pageTitle"] = title
         full["root"] = root
-        full["site"] = ["title": snapshot.page.title, "description": snapshot.page.description as Any, "url": snapshot.page.url]
+        full["site"] = siteContext
         full["generated"] = Presentation.time(snapshot.now)
-        full["nav"] = snapshot.environments.map { environment in
+        full["chrome"] = chrome.pieces(for: PageChrome.Place(root: root, environmentID: environmentID)) { place in
+            chromeContext(place)
+        }
+        return OutputFile(path: path, text: templates.render(template, full))
+    }
+
+    private var siteContext: [String: Any] {
+        ["title": snapshot.page.title, "description": snapshot.page.description as Any, "url": snapshot.page.url]
+    }
+
+    /// What the shared page parts (`chrome-*.mustache`) see: the site, the network links, the feeds.
+    private func chromeContext(_ place: PageChrome.Place) -> [String: Any] {
+        let root = place.root
+        let nav = snapshot.environments.map { environment in
             let id = environment.environment.id.value
             return [
                 "name": environment.environment.name, "href": root + SitePaths.environment(id),
-                "current": id == environmentID, "icon": Presentation.icon(environment.state),
+                "current": id == place.environmentID, "icon": Presentation.icon(environment.state),
             ] as [String: Any]
         }
         var feeds: [[String: Any]] = [
             ["type": FeedFormat.atom.mediaType, "title": "\(snapshot.page.title) (Atom)", "href": root + SitePaths.feed(.atom)],
             ["type": FeedFormat.rss.mediaType, "title": "\(snapshot.page.title) (RSS)", "href": root + SitePaths.feed(.rss)],
         ]
-        if let environmentID {
+        if let environmentID = place.environmentID {
             feeds.append(["type": FeedFormat.atom.mediaType, "title": "\(environmentID) (Atom)",
                           "href": root + SitePaths.feed(.atom, environmentID: environmentID)])
         }
-        full["feeds"] = feeds
-        return OutputFile(path: path, text: templates.render(template, full))
+        return ["root": root, "site": siteContext, "generated": Presentation.time(snapshot.now), "nav": nav, "feeds": feeds]
     }
 
     // MARK: Overview and networks

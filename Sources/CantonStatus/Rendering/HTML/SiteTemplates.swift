@@ -7,7 +7,7 @@ internal import Mustache
 public struct SiteTemplates: Sendable {
     public static let directory = "site-template"
     /// Templates every build needs; a missing one is reported before anything is rendered.
-    static let required = ["head", "footer", "banner", "components", "notices", "incident-row", "overview",
+    static let required = ["head", "footer", "chrome-head", "chrome-header", "chrome-footer", "banner", "components", "notices", "incident-row", "overview",
                            "environment", "component", "incident", "maintenance", "history", "sla", "404"]
 
     let library: MustacheLibrary
@@ -15,6 +15,7 @@ public struct SiteTemplates: Sendable {
 
     /// Loads every `*.mustache` and `style.css`; `diagnostics` explains what is missing or broken.
     public static func load(from fileSystem: some ContentFileSystem) throws(EnvironmentError) -> (SiteTemplates?, [Diagnostic]) {
+        _ = registerEscaping
         var library = MustacheLibrary()
         var diagnostics: [Diagnostic] = []
         var names: Set<String> = []
@@ -26,12 +27,12 @@ public struct SiteTemplates: Sendable {
                 continue
             }
             do {
-                try library.register(text, named: name)
+                try library.register(escapingPragma + text, named: name)
                 names.insert(name)
             } catch let error as MustacheTemplate.ParserError {
                 diagnostics.append(.error(
                     .templateSyntax, "template does not parse: \(error.error)",
-                    at: SourceLocation(path: path, line: error.context.lineNumber, column: error.context.columnNumber + 1),
+                    at: SourceLocation(path: path, line: max(1, error.context.lineNumber - 1), column: error.context.columnNumber + 1),
                     hint: "check that every {{#section}} has its {{/section}} and every tag is closed"))
             } catch {
                 diagnostics.append(.error(.templateSyntax, "template does not parse: \(error)", at: SourceLocation(path: path, line: 1, column: 1)))
@@ -47,6 +48,13 @@ public struct SiteTemplates: Sendable {
         guard diagnostics.isEmpty else { return (nil, diagnostics) }
         return (SiteTemplates(library: library, stylesheet: stylesheet), [])
     }
+
+    /// Every template starts with this standalone line, so its `{{…}}` escape with `HTMLEscaping`;
+    /// a standalone tag line renders as nothing, and parse errors are reported one line up.
+    private static let escapingPragma = "{{% CONTENT_TYPE: \(HTMLEscaping.contentTypeName) }}\n"
+
+    /// Registered once per process, before the first template that names it is parsed.
+    private static let registerEscaping: Void = MustacheContentTypes.register(HTMLEscaping(), named: HTMLEscaping.contentTypeName)
 
     func render(_ template: String, _ context: [String: Any]) -> String {
         library.render(Self.node(context) ?? TemplateNode([:]), withTemplate: template) ?? ""
