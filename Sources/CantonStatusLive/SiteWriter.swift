@@ -1,11 +1,13 @@
 public import CantonStatus
+import Dispatch
 public import Foundation
+import Synchronization
 
 /// Writes a built site atomically: every file goes into a staging folder beside the output, which is
 /// then swapped in with two renames. A build that fails at any point (a full disk, a bug, a killed
 /// process) leaves the previous site byte-for-byte as it was; readers never see half a site.
 public struct SiteWriter: Sendable {
-    /// Failure injection for tests: throw after writing this many files into the staging folder.
+    /// Failure injection for tests: fail after writing this many files into the staging folder.
     public var failAfterFiles: Int?
 
     public init(failAfterFiles: Int? = nil) {
@@ -14,70 +16,142 @@ public struct SiteWriter: Sendable {
 
     /// Replaces the folder at `output` with exactly `files`.
     public func write(_ files: [OutputFile], to output: URL) throws(EnvironmentError) {
-        let output = output.standardizedFileURL
-        let parent = output.deletingLastPathComponent()
-        let name = output.lastPathComponent
-        let token = "\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        let staging = parent.appendingPathComponent(".\(name).staging-\(token)")
-        let previous = parent.appendingPathComponent(".\(name).previous-\(token)")
-        let manager = FileManager.default
-        do {
-            try manager.createDirectory(at: staging, withIntermediateDirectories: true)
-        } catch {
-            throw EnvironmentError("cannot create the staging folder: \(error.localizedDescription)", path: staging.path,
-                                   hint: "check that the folder above --out exists and is writable")
+        let staging = stage(output)
+        for file in files { staging.add(file) }
+        try staging.commit()
+    }
+
+    /// A staging folder that files can be added to while the rest of the site is still rendering.
+    public func stage(_ output: URL) -> Staging {
+        Staging(output: output.standardizedFileURL, failAfterFiles: failAfterFiles)
+    }
+
+    /// Files added from any thread are written, in order of arrival, by one background queue, so
+    /// the disk works while the renderers keep both cores busy: on a ten-thousand-page build the
+    /// writing then mostly disappears behind the rendering. One writer, because parallel creates in
+    /// one folder only contend on the folder's lock. The staging folder is made with the first file,
+    /// so a build that renders nothing (invalid content) touches nothing.
+    public final class Staging: Sendable {
+        private let output: URL
+        private let folder: URL
+        private let failAfterFiles: Int?
+        private let queue = DispatchQueue(label: "canton-status.site-writer")
+        private let state = Mutex(State())
+
+        private struct State {
+            var created = false
+            var folders: Set<String> = []
+            var written = 0
+            var failure: EnvironmentError?
+            var finished = false
         }
-        do {
-            for file in files where !Self.isSafeRelativePath(file.path) {
-                throw EnvironmentError("refusing to write outside the site", path: file.path)
+
+        init(output: URL, failAfterFiles: Int?) {
+            self.output = output
+            self.failAfterFiles = failAfterFiles
+            let token = "\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+            folder = output.deletingLastPathComponent().appendingPathComponent(".\(output.lastPathComponent).staging-\(token)")
+        }
+
+        /// Queues `file` for writing; a failure is kept and thrown by `commit()`, later files are skipped.
+        public func add(_ file: OutputFile) {
+            queue.async { self.state.withLock { self.write(file, state: &$0) } }
+        }
+
+        /// Waits for every added file, then swaps the staging folder in place of the output. On any
+        /// failure the staging folder is removed and the output is left as it was.
+        public func commit() throws(EnvironmentError) {
+            let failure = queue.sync { state.withLock { state -> EnvironmentError? in
+                state.finished = true
+                if state.failure == nil && !state.created { create(&state) }
+                return state.failure
+            } }
+            if let failure {
+                discard()
+                throw failure
             }
-            let folders = Set(files.map { staging.appendingPathComponent($0.path).deletingLastPathComponent().path })
-            for folder in folders.sorted() {
-                try manager.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            do {
+                try swapIn()
+            } catch {
+                discard()
+                throw error
             }
-            let writable = failAfterFiles.map { Array(files.prefix($0)) } ?? files
-            let stagingPath = staging.path
-            // One after another: parallel creates in one folder only contend on the folder's lock.
-            for file in writable {
-                if let failure = Self.writeNew(file, under: stagingPath) { throw failure }
+        }
+
+        /// Removes the staging folder; the output is untouched.
+        public func discard() {
+            queue.sync { state.withLock { $0.finished = true } }
+            try? FileManager.default.removeItem(at: folder)
+        }
+
+        private func write(_ file: OutputFile, state: inout State) {
+            guard state.failure == nil, !state.finished else { return }
+            if !state.created { create(&state) }
+            if let limit = failAfterFiles, state.written >= limit {
+                state.failure = EnvironmentError("build interrupted after \(state.written) files (injected failure)")
+                return
             }
-            if writable.count < files.count {
-                throw EnvironmentError("build interrupted after \(writable.count) files (injected failure)")
+            guard SiteWriter.isSafeRelativePath(file.path) else {
+                state.failure = EnvironmentError("refusing to write outside the site", path: file.path)
+                return
             }
+            let path = folder.path + "/" + file.path
+            let parent = String(path[..<(path.lastIndex(of: "/") ?? path.endIndex)])
+            if !state.folders.contains(parent) {
+                do {
+                    try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
+                } catch {
+                    state.failure = EnvironmentError("cannot create the folder: \(error.localizedDescription)", path: file.path)
+                    return
+                }
+                state.folders.insert(parent)
+            }
+            state.failure = SiteWriter.writeNew(file.bytes, at: path, shownAs: file.path)
+            state.written += 1
+        }
+
+        private func create(_ state: inout State) {
+            state.created = true
+            do {
+                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+                state.folders.insert(folder.path)
+            } catch {
+                state.failure = EnvironmentError("cannot create the staging folder: \(error.localizedDescription)", path: folder.path,
+                                                 hint: "check that the folder above --out exists and is writable")
+            }
+        }
+
+        private func swapIn() throws(EnvironmentError) {
+            let manager = FileManager.default
+            let previous = folder.deletingLastPathComponent()
+                .appendingPathComponent(folder.lastPathComponent.replacingOccurrences(of: ".staging-", with: ".previous-"))
             var isDirectory: ObjCBool = false
             let hadPrevious = manager.fileExists(atPath: output.path, isDirectory: &isDirectory)
             if hadPrevious {
                 guard isDirectory.boolValue else {
                     throw EnvironmentError("--out is a file, not a folder", path: output.path)
                 }
-                try Self.rename(output, to: previous)
+                try SiteWriter.rename(output, to: previous)
             }
             do {
-                try Self.rename(staging, to: output)
+                try SiteWriter.rename(folder, to: output)
             } catch {
-                if hadPrevious { try? Self.rename(previous, to: output) }
+                if hadPrevious { try? SiteWriter.rename(previous, to: output) }
                 throw error
             }
             if hadPrevious { try? manager.removeItem(at: previous) }
-        } catch let error as EnvironmentError {
-            try? manager.removeItem(at: staging)
-            throw error
-        } catch {
-            try? manager.removeItem(at: staging)
-            throw EnvironmentError("cannot write the site: \(error.localizedDescription)", path: output.path)
         }
     }
 
     /// Writes one file into the fresh staging folder with plain `open`/`write`: no temp file and no
     /// fsync per file (the staging folder as a whole is what gets swapped in), which matters at
     /// tens of thousands of pages.
-    private static func writeNew(_ file: OutputFile, under root: String) -> EnvironmentError? {
-        let path = root + "/" + file.path
+    private static func writeNew(_ bytes: [UInt8], at path: String, shownAs shown: String) -> EnvironmentError? {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { return EnvironmentError("cannot create the file: \(String(cString: strerror(errno)))", path: file.path) }
+        guard descriptor >= 0 else { return EnvironmentError("cannot create the file: \(String(cString: strerror(errno)))", path: shown) }
         defer { close(descriptor) }
         var written = 0
-        let failed = file.bytes.withUnsafeBytes { buffer -> Bool in
+        let failed = bytes.withUnsafeBytes { buffer -> Bool in
             while written < buffer.count {
                 let result = Foundation.write(descriptor, buffer.baseAddress! + written, buffer.count - written)
                 if result < 0 {
@@ -88,7 +162,7 @@ public struct SiteWriter: Sendable {
             }
             return false
         }
-        return failed ? EnvironmentError("cannot write the file: \(String(cString: strerror(errno)))", path: file.path) : nil
+        return failed ? EnvironmentError("cannot write the file: \(String(cString: strerror(errno)))", path: shown) : nil
     }
 
     private static func rename(_ source: URL, to destination: URL) throws(EnvironmentError) {

@@ -42,21 +42,24 @@ struct FeedEntryBuilder: Sendable {
         let link = SitePaths.absolute(SitePaths.incident(incident.id), base: baseURL)
         let environments = incident.environments.map(\.value)
         let components = incident.impact.map(\.component.value)
+        let ids = EntryIDs(self, kind: .incident, sourceID: incident.id)
         return incident.updates.enumerated().map { index, update in
             let status = update.status.rawValue
-            let details: [(String, String)] = [
-                ("Status", FeedText.words(status)),
-                ("Impact", impactText(incident)),
-                ("Networks", networksText(environments)),
-            ]
             return FeedEntry(
-                id: entryID(kind: .incident, sourceID: incident.id, suffix: "update/\(index)", date: update.at.value),
+                id: ids.id(suffix: "update/\(index)", date: update.at.value),
                 title: "[\(FeedText.words(status))] \(incident.title.value)",
                 link: link,
                 date: update.at.value,
                 kind: .incident, status: status, environmentIDs: environments, componentIDs: components,
                 sourceID: incident.id, index: index,
-                renderContent: { Self.html(update.text.value) + detailsHTML(details) })
+                // Only the newest entries are shown, so the details are worded only for those.
+                renderContent: {
+                    Self.html(update.text.value) + detailsHTML([
+                        ("Status", FeedText.words(status)),
+                        ("Impact", impactText(incident)),
+                        ("Networks", networksText(environments)),
+                    ])
+                })
         }
     }
 
@@ -64,9 +67,10 @@ struct FeedEntryBuilder: Sendable {
         let link = SitePaths.absolute(SitePaths.maintenance(window.id), base: baseURL)
         let environments = window.environments.map(\.value)
         let components = window.components.map(\.value)
+        let ids = EntryIDs(self, kind: .maintenance, sourceID: window.id)
         func entry(status: String, suffix: String, index: Int, date: Timestamp, html: @escaping @Sendable () -> String) -> FeedEntry {
             FeedEntry(
-                id: entryID(kind: .maintenance, sourceID: window.id, suffix: suffix, date: date),
+                id: ids.id(suffix: suffix, date: date),
                 title: "[\(FeedText.words(status))] \(window.title.value)",
                 link: link, date: date,
                 kind: .maintenance, status: status, environmentIDs: environments, componentIDs: components,
@@ -133,13 +137,38 @@ struct FeedEntryBuilder: Sendable {
     // MARK: Ids
 
     func entryID(kind: FeedEntry.Kind, sourceID: String, suffix: String, date: Timestamp) -> String {
-        let path = "\(kind.rawValue)/\(Self.percentEncoded(sourceID))/\(suffix)"
-        guard let host else { return "urn:canton-status:\(path)" }
-        // The id's own date is permanent (it is the file name); the update's day only backs up an id
-        // that does not start with one, which validation reports anyway.
-        let idDay = String(sourceID.prefix(10))
-        let day = Self.isDay(idDay) ? idDay : date.utcDay
-        return "tag:\(host),\(day):\(path)"
+        EntryIDs(self, kind: kind, sourceID: sourceID).id(suffix: suffix, date: date)
+    }
+
+    /// The ids of one incident's or window's entries, which differ only in their suffix: the shared
+    /// part is worked out once, not once per update.
+    struct EntryIDs {
+        let prefix: String
+        /// `tag:host,day:` when the source id starts with its day, as it does after validation.
+        let fixedDay: String?
+        /// Nil when the page URL has no DNS host a tag URI may use.
+        let tagHost: String?
+
+        init(_ builder: FeedEntryBuilder, kind: FeedEntry.Kind, sourceID: String) {
+            let path = "\(kind.rawValue)/\(FeedEntryBuilder.percentEncoded(sourceID))/"
+            guard let host = builder.host else {
+                prefix = "urn:canton-status:\(path)"
+                fixedDay = nil
+                tagHost = nil
+                return
+            }
+            // The id's own date is permanent (it is the file name); the update's day only backs up an
+            // id that does not start with one, which validation reports anyway.
+            let idDay = String(sourceID.prefix(10))
+            prefix = path
+            fixedDay = FeedEntryBuilder.isDay(idDay) ? "tag:\(host),\(idDay):" : nil
+            tagHost = host
+        }
+
+        func id(suffix: String, date: Timestamp) -> String {
+            guard let tagHost else { return prefix + suffix }
+            return (fixedDay ?? "tag:\(tagHost),\(date.utcDay):") + prefix + suffix
+        }
     }
 
     /// Calendar UIDs: `<maintenance-id>@<host>`, the same in every calendar that holds the window.
@@ -161,13 +190,17 @@ struct FeedEntryBuilder: Sendable {
         return valid ? host : nil
     }
 
-    private static func isDay(_ text: String) -> Bool {
+    fileprivate static func isDay(_ text: String) -> Bool {
         guard case .success = Timestamp.parse(text + "T00:00Z") else { return false }
         return text.count == 10
     }
 
     /// Ids are kebab-case after validation; anything else is percent-encoded so the URI stays valid.
     static func percentEncoded(_ text: String) -> String {
+        let plain = text.utf8.allSatisfy { byte in
+            (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x30 && byte <= 0x39) || byte == 0x2D
+        }
+        if plain { return text }
         var result = ""
         for byte in text.utf8 {
             let scalar = Unicode.Scalar(byte)

@@ -1,6 +1,7 @@
 /// `canton-status build` as one library call: validate, then render every file of the site.
 ///
-/// Returns the files in memory; the caller writes them with `SiteWriter`. Nothing is rendered when
+/// Returns the files in memory; the caller writes them with `SiteWriter`, or passes `emit` to be
+/// handed each file as soon as it is rendered, so writing overlaps rendering. Nothing is rendered when
 /// validation finds an error, so a broken pull request can never publish a broken page. What the
 /// probes recorded under `history/` is read here, once, into the snapshot every renderer reads;
 /// history that is missing or unreadable only means "not measured".
@@ -17,7 +18,9 @@ public struct SiteBuilder: Sendable {
         public var files: [OutputFile]
     }
 
-    public func build(_ fileSystem: some ContentFileSystem, history: some GitHistory) throws(EnvironmentError) -> Result {
+    public func build(
+        _ fileSystem: some ContentFileSystem, history: some GitHistory, emit: (@Sendable (OutputFile) -> Void)? = nil
+    ) throws(EnvironmentError) -> Result {
         var report = try ContentValidator(now: now).validate(fileSystem, history: history)
         let (templates, templateDiagnostics) = try SiteTemplates.load(from: fileSystem)
         if !templateDiagnostics.isEmpty {
@@ -29,16 +32,25 @@ public struct SiteBuilder: Sendable {
         }
         let measured = MeasuredStatus.load(from: fileSystem, configuration: content.configuration, now: now)
         let snapshot = StatusSnapshot(content: content, measured: measured, now: now)
-        return Result(report: report, files: Self.render(snapshot, templates: templates))
+        return Result(report: report, files: Self.render(snapshot, templates: templates, emit: emit))
     }
 
     /// Every file of the site, sorted by path so output is identical for identical input. Pages, feeds
-    /// and the API are independent jobs spread over all cores; the slow ones (feeds) go first.
-    public static func render(_ snapshot: StatusSnapshot, templates: SiteTemplates) -> [OutputFile] {
+    /// and the API are independent jobs spread over all cores; the slow ones (feeds) go first. `emit`
+    /// sees every file once, from whichever thread rendered it.
+    public static func render(
+        _ snapshot: StatusSnapshot, templates: SiteTemplates, emit: (@Sendable (OutputFile) -> Void)? = nil
+    ) -> [OutputFile] {
         let html = HTMLRenderer(snapshot: snapshot, templates: templates)
         let jobs: [HTMLRenderer.Job] = [{ FeedRenderer.render(snapshot) }, { MachineReadableRenderer.render(snapshot) }] + html.jobs()
-        var files = ParallelMap.map(jobs) { $0() }.flatMap { $0 }
-        files.append(html.sitemap(files.map(\.path)))
+        var files = ParallelMap.map(jobs) { job in
+            let files = job()
+            if let emit { files.forEach(emit) }
+            return files
+        }.flatMap { $0 }
+        let sitemap = html.sitemap(files.map(\.path))
+        emit?(sitemap)
+        files.append(sitemap)
         return files.sorted { $0.path < $1.path }
     }
 }

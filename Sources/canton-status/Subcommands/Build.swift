@@ -17,7 +17,11 @@ struct Build: ParsableCommand {
     func run() throws {
         let started = ContinuousClock.now
         let repository = try global.repository()
-        let result = try SiteBuilder(now: try clock.resolvedNow()).build(repository.fileSystem, history: repository.history)
+        let output = URL(fileURLWithPath: out, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+        // Files are written into the staging folder while the rest still renders; nothing is swapped
+        // in unless everything was valid and written.
+        let staging = SiteWriter().stage(output)
+        let result = try SiteBuilder(now: try clock.resolvedNow()).build(repository.fileSystem, history: repository.history, emit: staging.add)
         let built = ContinuousClock.now
         var shown = result.report
         shown.keepOnly(atLeast: global.quiet ? .error : .warning)
@@ -25,13 +29,14 @@ struct Build: ParsableCommand {
             Terminal.standardError.write(DiagnosticFormatter(colour: Terminal.standardError.supportsColour).text(shown))
         }
         if result.report.hasErrors {
+            staging.discard()
             Terminal.standardError.write("build: not written, fix the errors above first\n")
             throw ExitCode(1)
         }
-        let output = URL(fileURLWithPath: out, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
-        try SiteWriter().write(result.files, to: output)
+        try staging.commit()
         if timings {
-            // Rendering is CPU; writing mostly measures the file system, so the two are reported apart.
+            // Rendering is CPU; writing mostly measures the file system. Most writing happens during
+            // rendering; "write" is what was left to wait for, plus the swap.
             Terminal.standardError.write(
                 "timings: validate and render \(Self.seconds(built - started)) s, write \(Self.seconds(ContinuousClock.now - built)) s\n")
         }
