@@ -5,8 +5,10 @@ Usage: build_bench.py BINARY REPO_ROOT N [N ...]
 For each N: N incidents (4 updates each, spread over the year before --now) and N/10 maintenance
 windows, on 3 networks with 20 components in 3 groups. The site is built into a folder inside the
 generated repository; wall time is the best of 3 runs and peak memory is the build's own (wait4).
-The build's own `--timings` split that run into validating + rendering and writing files, since
-the second depends mostly on the file system (ext4 on a VM disk can take seconds for 10k files).
+The build's own `--timings` split that run into validating + rendering (files are written into the
+staging folder meanwhile, by a background writer) and what was left to wait for: the rest of the
+writing, the swap and removing the previous site. That part depends mostly on the file system
+(ext4 on a VM disk can take seconds for 10k files).
 The last line compares the growth between the two largest sizes with their ratio.
 
 Then the cost of what the probes measured: the smallest size is built again with a year of

@@ -1,0 +1,57 @@
+import CantonStatus
+import CantonStatusLive
+import CantonStatusTestSupport
+import Foundation
+import Testing
+
+/// The shared page parts (`chrome-*.mustache`), rendered once per place, and where template errors point.
+@Suite struct SiteChromeTests {
+    @Test func everyPageCarriesTheSharedPartsForItsPlace() throws {
+        let repository = try ownContentRepository()
+        defer { repository.remove() }
+        try repository.write("site-template/chrome-header.mustache",
+                             "<header class=\"site\" data-root=\"{{root}}\">{{#nav}}<a href=\"{{href}}\"{{#current}} aria-current=\"page\"{{/current}}>{{name}}</a>{{/nav}}</header>\n")
+        let files = try buildSite(in: repository).files
+        let pages = files.filter { $0.path.hasSuffix(".html") && $0.path != "404.html" }
+        #expect(pages.count > 10)
+        for page in pages {
+            let depth = page.path.split(separator: "/").count - 1
+            let root = String(repeating: "../", count: depth)
+            #expect(page.text.contains("<header class=\"site\" data-root=\"\(root)\">"), "\(page.path)")
+            #expect(page.text.contains("<footer class=\"site\">"), "\(page.path)")
+            #expect(page.text.contains("<link rel=\"stylesheet\" href=\"\(root)style.css\">"), "\(page.path)")
+        }
+        // Same depth, different network: the current network differs, so the parts do too.
+        let testnet = try #require(files.first { $0.path == "testnet/index.html" }).text
+        let mainnet = try #require(files.first { $0.path == "mainnet/index.html" }).text
+        #expect(testnet.contains("href=\"../testnet/index.html\" aria-current=\"page\""))
+        #expect(mainnet.contains("href=\"../mainnet/index.html\" aria-current=\"page\""))
+        #expect(!mainnet.contains("href=\"../testnet/index.html\" aria-current=\"page\""))
+        // Titles stay per page, outside the shared parts.
+        let incident = try #require(files.first { $0.path.hasPrefix("incidents/") }).text
+        #expect(incident.components(separatedBy: "<title>").count == 2)
+    }
+
+    @Test func aMissingSharedPartIsReported() throws {
+        let repository = try ownContentRepository()
+        defer { repository.remove() }
+        try FileManager.default.removeItem(at: repository.url.appendingPathComponent("site-template/chrome-footer.mustache"))
+        let result = try buildSite(in: repository)
+        #expect(result.files.isEmpty)
+        #expect(result.report.diagnostics.contains { $0.rule == .templateSyntax && $0.location?.path == "site-template/chrome-footer.mustache" })
+    }
+
+    /// The escaping pragma the tool adds above each template must not shift the reported line.
+    @Test func templateErrorsPointAtTheFilesOwnLine() throws {
+        let repository = try ownContentRepository()
+        defer { repository.remove() }
+        try repository.write("site-template/404.mustache", "{{> head}}\n<p>fine</p>\n<h1>{{/title}}</h1>\n{{> footer}}\n")
+        let diagnostic = try #require(try buildSite(in: repository).report.diagnostics.first { $0.rule == .templateSyntax })
+        #expect(diagnostic.location?.path == "site-template/404.mustache")
+        #expect(diagnostic.location?.line == 3, "the stray section end is on line 3 of the file")
+        let pristine = try ownContentRepository()
+        defer { pristine.remove() }
+        let original = try #require(try buildSite(in: pristine).files.first { $0.path == "404.html" })
+        #expect(original.text.hasPrefix("<!DOCTYPE html>"), "the pragma line renders as nothing")
+    }
+}
