@@ -28,27 +28,29 @@ import Testing
     }
 
     @Test func aDiscardedStagingLeavesThePreviousSiteAndNoFolder() throws {
-        let output = try TemporaryDirectory(prefix: "canton-status-staging")
-        defer { output.remove() }
-        let site = output.url.appendingPathComponent("_site")
-        try SiteWriter().write([OutputFile(path: "index.html", text: "old")], to: site)
-        let staging = SiteWriter().stage(site)
-        staging.add(OutputFile(path: "index.html", text: "new"))
-        staging.discard()
-        staging.add(OutputFile(path: "late.html", text: "after discard"))
-        #expect(try String(contentsOf: site.appendingPathComponent("index.html"), encoding: .utf8) == "old")
-        #expect(try FileManager.default.contentsOfDirectory(atPath: output.path) == ["_site"])
+        try Self.withOldSite { staging in
+            staging.add(OutputFile(path: "index.html", text: "new"))
+            staging.discard()
+            staging.add(OutputFile(path: "late.html", text: "after discard"))
+        }
     }
 
     @Test func anUnsafePathFailsTheCommitAndKeepsTheOldSite() throws {
+        try Self.withOldSite { staging in
+            staging.add(OutputFile(path: "index.html", text: "new"))
+            staging.add(OutputFile(path: "../escape.html", text: "x"))
+            #expect(throws: EnvironmentError.self) { try staging.commit() }
+        }
+    }
+
+    /// Runs `change` on a staging for a site whose `index.html` says "old", then checks that the
+    /// site still says so and that no staging folder is left beside it.
+    private static func withOldSite(_ change: (SiteWriter.Staging) -> Void) throws {
         let output = try TemporaryDirectory(prefix: "canton-status-staging")
         defer { output.remove() }
         let site = output.url.appendingPathComponent("_site")
         try SiteWriter().write([OutputFile(path: "index.html", text: "old")], to: site)
-        let staging = SiteWriter().stage(site)
-        staging.add(OutputFile(path: "index.html", text: "new"))
-        staging.add(OutputFile(path: "../escape.html", text: "x"))
-        #expect(throws: EnvironmentError.self) { try staging.commit() }
+        change(SiteWriter().stage(site))
         #expect(try String(contentsOf: site.appendingPathComponent("index.html"), encoding: .utf8) == "old")
         #expect(try FileManager.default.contentsOfDirectory(atPath: output.path) == ["_site"])
     }

@@ -197,21 +197,20 @@ struct FeedEntryBuilder: Sendable {
 
     /// Ids are kebab-case after validation; anything else is percent-encoded so the URI stays valid.
     static func percentEncoded(_ text: String) -> String {
-        let plain = text.utf8.allSatisfy { byte in
-            (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x30 && byte <= 0x39) || byte == 0x2D
+        func unreserved(_ byte: UInt8) -> Bool {
+            (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x30 && byte <= 0x39)
+                || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "~")
         }
-        if plain { return text }
+        if text.utf8.allSatisfy(unreserved) { return text }
         var result = ""
         for byte in text.utf8 {
-            let scalar = Unicode.Scalar(byte)
-            let unreserved = (byte < 0x80 && (Character(scalar).isLetter || Character(scalar).isNumber))
-                || "-._~".unicodeScalars.contains(scalar)
-            if unreserved {
-                result.unicodeScalars.append(scalar)
+            if unreserved(byte) {
+                result.unicodeScalars.append(Unicode.Scalar(byte))
             } else {
                 result += "%" + (byte < 16 ? "0" : "") + String(byte, radix: 16, uppercase: true)
             }
         }
         return result
     }
+
 }

@@ -64,7 +64,13 @@ enum FeedText {
 
     /// `text` cleaned and escaped for HTML or XML character data and attribute values alike.
     static func escaped(_ text: String) -> String {
-        let text = clean(text)
+        entitiesEscaped(clean(text))
+    }
+
+    /// `& < > " '` as entities, nothing else changed: the escaping shared by the feeds, the XML and
+    /// SVG built in Swift and the templates' `{{…}}` (`HTMLEscaping`). Works on Unicode scalars, so a
+    /// combining mark after `"` cannot hide it, and returns text with nothing to escape as it is.
+    static func entitiesEscaped(_ text: String) -> String {
         // Fast path: nothing to escape, the common case for titles and names.
         if !text.utf8.contains(where: { $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">")
             || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "'") }) {

@@ -7,11 +7,14 @@ public struct HTMLRenderer: Sendable {
     let snapshot: StatusSnapshot
     let templates: SiteTemplates
     private let chrome: PageChrome
+    /// `site` in every template: the page's title, description and URL.
+    private let siteContext: [String: any Sendable]
 
     public init(snapshot: StatusSnapshot, templates: SiteTemplates) {
         self.snapshot = snapshot
         self.templates = templates
         chrome = PageChrome(templates: templates)
+        siteContext = ["title": snapshot.page.title, "description": snapshot.page.description, "url": snapshot.page.url]
     }
 
     /// How many incidents a component page lists, newest first; the history archive has the rest.
@@ -70,15 +73,10 @@ public struct HTMLRenderer: Sendable {
         full["pageTitle"] = title
         full["root"] = root
         full["site"] = siteContext
-        full["generated"] = Presentation.time(snapshot.now)
         full["chrome"] = chrome.pieces(for: PageChrome.Place(root: root, environmentID: environmentID)) { place in
             chromeContext(place)
         }
         return OutputFile(path: path, text: templates.render(template, full))
-    }
-
-    private var siteContext: [String: Any] {
-        ["title": snapshot.page.title, "description": snapshot.page.description as Any, "url": snapshot.page.url]
     }
 
     /// What the shared page parts (`chrome-*.mustache`) see: the site, the network links, the feeds.
