@@ -16,11 +16,21 @@ public struct SiteBuilder: Sendable {
         public var report: ValidationReport
         /// Empty when `report.hasErrors`.
         public var files: [OutputFile]
+        /// How long each step took, in order (`validate`, `snapshot`, `render`), for `--timings`.
+        public var steps: [(name: String, duration: Duration)] = []
     }
 
     public func build(
         _ fileSystem: some ContentFileSystem, history: some GitHistory, emit: (@Sendable (OutputFile) -> Void)? = nil
     ) throws(EnvironmentError) -> Result {
+        let clock = ContinuousClock()
+        var mark = clock.now
+        var steps: [(name: String, duration: Duration)] = []
+        func step(_ name: String) {
+            let reached = clock.now
+            steps.append((name, reached - mark))
+            mark = reached
+        }
         var report = try ContentValidator(now: now).validate(fileSystem, history: history)
         let (templates, templateDiagnostics) = try SiteTemplates.load(from: fileSystem)
         if !templateDiagnostics.isEmpty {
@@ -30,9 +40,13 @@ public struct SiteBuilder: Sendable {
         guard !report.hasErrors, let content = report.content, let templates else {
             return Result(report: report, files: [])
         }
+        step("validate")
         let measured = MeasuredStatus.load(from: fileSystem, configuration: content.configuration, now: now)
         let snapshot = StatusSnapshot(content: content, measured: measured, now: now)
-        return Result(report: report, files: Self.render(snapshot, templates: templates, emit: emit))
+        step("snapshot")
+        let files = Self.render(snapshot, templates: templates, emit: emit)
+        step("render")
+        return Result(report: report, files: files, steps: steps)
     }
 
     /// Every file of the site, sorted by path so output is identical for identical input. Pages, feeds

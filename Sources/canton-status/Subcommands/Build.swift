@@ -38,7 +38,8 @@ struct Build: ParsableCommand {
             // Rendering is CPU; writing mostly measures the file system. Most writing happens during
             // rendering; "write" is what was left to wait for, plus the swap.
             Terminal.standardError.write(
-                "timings: validate and render \(Self.seconds(built - started)) s, write \(Self.seconds(ContinuousClock.now - built)) s\n")
+                "timings: validate and render \(Self.seconds(built - started)) s, write \(Self.seconds(ContinuousClock.now - built)) s ("
+                    + result.steps.map { "\($0.name) \(Self.seconds($0.duration)) s" }.joined(separator: ", ") + ")\n")
         }
         if !global.quiet {
             let bytes = result.files.reduce(0) { $0 + $1.bytes.count }

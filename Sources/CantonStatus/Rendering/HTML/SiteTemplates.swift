@@ -90,9 +90,14 @@ final class TemplateNode: MustacheParent {
 }
 
 /// A string in a context, recognised by the renderer on its first cast instead of its last.
-struct TemplateText: MustacheCustomRenderable {
+///
+/// It is also a parent without children: a `{{#summary}}…{{/summary}}` section puts the string on
+/// the context stack, and every lookup inside it would otherwise reflect on it with `Mirror` before
+/// climbing past it.
+struct TemplateText: MustacheCustomRenderable, MustacheParent {
     let renderText: String
     var isNull: Bool { false }
+    func child(named name: String) -> Any? { nil }
 }
 
 /// Lets `node` look inside an optional whose type it does not know.
