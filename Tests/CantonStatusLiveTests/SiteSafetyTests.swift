@@ -163,7 +163,7 @@ import Testing
         let result = try buildSite(in: repository)
         #expect(!result.report.hasErrors, "\(result.report.diagnostics)")
         let overview = try #require(result.files.first { $0.path == "index.html" }).text
-        #expect(overview.contains("aria-label=\"Main&quot; onmouseover=alert(1) x=&quot;Net status\""))
+        #expect(overview.contains("aria-label=\"Main&quot;\u{301} onmouseover=alert(1) x=&quot;\u{301}Net status\""), "the quote is escaped and the accent kept")
         for file in result.files where file.path.hasSuffix(".html") {
             #expect(!file.text.contains(glued), "\(file.path) kept a quote glued to a combining mark")
         }

@@ -24,13 +24,19 @@ enum HistoryText {
                 break
             }
             if isBidiControl(scalar) { continue }
-            if previousIsMarkup && MarkupGraphemes.joinsMarkup(scalar) { continue }
+            if previousIsMarkup && joinsMarkup(scalar) { continue }
             let cleaned: Unicode.Scalar = scalar.properties.generalCategory == .control ? " " : scalar
             scalars.append(cleaned)
             previousIsMarkup = ["\"", "'", "<", ">", "&"].contains(cleaned)
             kept += 1
         }
         return String(scalars)
+    }
+
+    /// Whether `scalar` would join a preceding `"` into one grapheme (a combining mark, a joiner,
+    /// a variation selector, a spacing mark).
+    static func joinsMarkup(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value >= 0x300 && String(String.UnicodeScalarView([Unicode.Scalar(0x22), scalar])).count == 1
     }
 
     /// Characters that change the display order of the text around them.

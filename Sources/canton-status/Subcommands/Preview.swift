@@ -24,7 +24,7 @@ struct Preview: AsyncParsableCommand {
         let output = scratch.appendingPathComponent("site")
         let server = try await PreviewServer.start(port: port)
         // Ctrl-C or a TERM from a supervisor: remove the built site before leaving.
-        let stop: @Sendable (Int32) -> DispatchSourceSignal = { signalNumber in
+        let stop: @Sendable (Int32) -> any DispatchSourceSignal = { signalNumber in
             signal(signalNumber, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .main)
             source.setEventHandler {

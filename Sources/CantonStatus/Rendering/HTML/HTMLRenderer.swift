@@ -8,13 +8,24 @@ public struct HTMLRenderer: Sendable {
     let templates: SiteTemplates
     private let chrome: PageChrome
     /// `site` in every template: the page's title, description and URL.
-    private let siteContext: [String: any Sendable]
+    private let siteContext: TemplateNode
+    /// A component's name by `network/component`, for the pages that list affected components.
+    private let componentNames: [String: String]
 
     public init(snapshot: StatusSnapshot, templates: SiteTemplates) {
         self.snapshot = snapshot
         self.templates = templates
         chrome = PageChrome(templates: templates)
-        siteContext = ["title": snapshot.page.title, "description": snapshot.page.description, "url": snapshot.page.url]
+        var site: [String: Any] = ["title": TemplateText(snapshot.page.title), "url": TemplateText(snapshot.page.url)]
+        if let description = snapshot.page.description { site["description"] = TemplateText(description) }
+        siteContext = TemplateNode(site)
+        var componentNames: [String: String] = [:]
+        for environment in snapshot.environments {
+            for component in environment.components {
+                componentNames["\(environment.environment.id.value)/\(component.component.id.value)"] = component.component.name
+            }
+        }
+        self.componentNames = componentNames
     }
 
     /// How many incidents a component page lists, newest first; the history archive has the rest.
@@ -72,7 +83,7 @@ public struct HTMLRenderer: Sendable {
         var full = context
         full["pageTitle"] = title
         full["root"] = root
-        full["site"] = siteContext
+        full["site"] = TemplateNode(siteContext.values)
         full["chrome"] = chrome.pieces(for: PageChrome.Place(root: root, environmentID: environmentID)) { place in
             chromeContext(place)
         }
@@ -232,8 +243,7 @@ public struct HTMLRenderer: Sendable {
         var affected: [[String: Any]] = []
         for environment in incident.environments {
             for (component, state) in incident.impact {
-                let name = snapshot.environments.first { $0.environment.id.value == environment.value }?
-                    .components.first { $0.component.id.value == component.value }?.component.name ?? component.value
+                let name = componentNames["\(environment.value)/\(component.value)"] ?? component.value
                 affected.append([
                     "name": name, "environment": environmentNames([environment]), "state": Presentation.state(state),
                     "href": SitePaths.relative(from: path, to: SitePaths.component(component.value, in: environment.value)),
@@ -260,8 +270,7 @@ public struct HTMLRenderer: Sendable {
         var components: [[String: Any]] = []
         for environment in window.environments {
             for component in window.components {
-                let name = snapshot.environments.first { $0.environment.id.value == environment.value }?
-                    .components.first { $0.component.id.value == component.value }?.component.name ?? component.value
+                let name = componentNames["\(environment.value)/\(component.value)"] ?? component.value
                 components.append([
                     "name": name, "environment": environmentNames([environment]),
                     "href": SitePaths.relative(from: path, to: SitePaths.component(component.value, in: environment.value)),

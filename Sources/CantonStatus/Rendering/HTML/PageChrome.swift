@@ -35,7 +35,7 @@ final class PageChrome: Sendable {
             pieces = render(context(place))
             rendered.withLock { $0[place] = pieces }
         }
-        return TemplateNode(pieces.mapValues { TemplateText(renderText: $0) })
+        return TemplateNode(pieces.mapValues { TemplateText($0) })
     }
 
     private func render(_ context: [String: Any]) -> [String: String] {

@@ -1,8 +1,11 @@
 /// How states, times and durations are shown on the page: words, icons and UTC text.
 enum Presentation {
-    /// `{id, word, icon, summary}` for templates.
-    static func state(_ state: ComponentState) -> [String: Any] {
-        ["id": state.rawValue, "word": word(state), "icon": icon(state), "summary": summary(state)]
+    /// `{id, word, icon, summary}` for templates. Built afresh for each use: a node shared by every
+    /// page would have its reference count bumped from all cores at once, which costs more than
+    /// building it.
+    static func state(_ state: ComponentState) -> TemplateNode {
+        TemplateNode(["id": TemplateText(state.rawValue), "word": TemplateText(word(state)),
+                      "icon": TemplateText(icon(state)), "summary": TemplateText(summary(state))])
     }
 
     static func word(_ state: ComponentState) -> String {
@@ -39,8 +42,8 @@ enum Presentation {
     }
 
     /// `{iso, text}`: `2026-11-20T14:05:00Z` for `<time datetime>`, `20 Nov 2026, 14:05 UTC` to read.
-    static func time(_ time: Timestamp) -> [String: Any] {
-        ["iso": time.description, "text": text(time)]
+    static func time(_ time: Timestamp) -> TemplateNode {
+        TemplateNode(["iso": TemplateText(time.description), "text": TemplateText(text(time))])
     }
 
     static func text(_ time: Timestamp) -> String {

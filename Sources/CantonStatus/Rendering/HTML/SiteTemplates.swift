@@ -60,9 +60,10 @@ public struct SiteTemplates: Sendable {
         library.render(Self.node(context) ?? TemplateNode([:]), withTemplate: template) ?? ""
     }
 
-    /// Converts a page context into `TemplateNode`s and `TemplateText`s, dropping `nil` optionals.
-    /// Strings lose a combining mark glued to a markup character (see `MarkupGraphemes`), so
-    /// Mustache's escaping sees every `"` and `<`.
+    /// Converts a page context into `TemplateNode`s and `TemplateText`s, dropping `nil` optionals;
+    /// nodes built ahead (a state's words and icon, a time) pass through as they are. They are
+    /// recognised by the `TemplateValue` protocol: a cast of a dictionary to a class would first try
+    /// to bridge it, which costs more than all the other cases together.
     ///
     /// Mustache treats an `Optional.none` boxed in `Any` as a present value, so `{{#resolved}}` would
     /// open for an unresolved incident and print nothing; dropped keys read as absent. The typed
@@ -70,10 +71,11 @@ public struct SiteTemplates: Sendable {
     /// build of ten thousand pages.
     static func node(_ value: Any) -> Any? {
         switch value {
-        case let text as String: return TemplateText(renderText: MarkupGraphemes.separated(text))
+        case let text as String: return TemplateText(text)
+        case let ready as any TemplateValue: return ready
         case let dictionary as [String: Any]: return TemplateNode(dictionary.compactMapValues { node($0) })
         case let array as [[String: Any]]: return array.compactMap { node($0) }
-        case let array as [String]: return array.map { TemplateText(renderText: MarkupGraphemes.separated($0)) }
+        case let array as [String]: return array.map { TemplateText($0) }
         case let optional as any OptionalValue:
             guard let wrapped = optional.wrappedValue else { return nil }
             return node(wrapped)
@@ -82,8 +84,9 @@ public struct SiteTemplates: Sendable {
     }
 }
 
-/// A context object: looked up by name without reflection.
-final class TemplateNode: MustacheParent {
+/// A context object: looked up by name without reflection. Immutable once built, so the ones shared
+/// by every page (a state's words and icon) are built once.
+struct TemplateNode: TemplateValue, MustacheParent, @unchecked Sendable {
     let values: [String: Any]
     init(_ values: [String: Any]) { self.values = values }
     func child(named name: String) -> Any? { values[name] }
@@ -94,11 +97,15 @@ final class TemplateNode: MustacheParent {
 /// It is also a parent without children: a `{{#summary}}…{{/summary}}` section puts the string on
 /// the context stack, and every lookup inside it would otherwise reflect on it with `Mirror` before
 /// climbing past it.
-struct TemplateText: MustacheCustomRenderable, MustacheParent {
+struct TemplateText: TemplateValue, MustacheCustomRenderable, MustacheParent {
     let renderText: String
+    init(_ text: String) { renderText = text }
     var isNull: Bool { false }
     func child(named name: String) -> Any? { nil }
 }
+
+/// What `SiteTemplates.node` passes through unchanged.
+protocol TemplateValue {}
 
 /// Lets `node` look inside an optional whose type it does not know.
 protocol OptionalValue {
