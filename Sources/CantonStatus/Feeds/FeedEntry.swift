@@ -39,13 +39,10 @@ struct FeedEntry: Sendable {
         return copy
     }
 
-    /// Feed order: newest first; ties (two updates in the same second) broken by content, never by
-    /// input order, so output does not depend on how files were listed.
-    static func newestFirst(_ a: FeedEntry, _ b: FeedEntry) -> Bool {
-        if a.date != b.date { return a.date > b.date }
-        if a.kind != b.kind { return a.kind > b.kind }
-        if a.sourceID != b.sourceID { return a.sourceID > b.sourceID }
-        return a.index > b.index
+    /// What feeds sort by, largest first: newest first; ties (two updates in the same second)
+    /// broken by content, never by input order, so output does not depend on how files were listed.
+    static func order(_ entry: FeedEntry) -> (Timestamp, Kind, String, Int) {
+        (entry.date, entry.kind, entry.sourceID, entry.index)
     }
 
     /// Categories for readers that filter: the kind, the status, then networks and components.

@@ -15,8 +15,7 @@ public enum FeedRenderer {
     public static func render(_ snapshot: StatusSnapshot) -> [OutputFile] {
         let builder = FeedEntryBuilder(snapshot: snapshot)
         let unsorted = snapshot.incidents.flatMap(builder.entries(for:)) + snapshot.maintenance.flatMap(builder.entries(for:))
-        // Sorting positions rather than the entries themselves spares moving tens of thousands of structs.
-        let entries = unsorted.indices.sorted { FeedEntry.newestFirst(unsorted[$0], unsorted[$1]) }.map { unsorted[$0] }
+        let entries = unsorted.sorted(onKey: FeedEntry.order, by: >)
         var files = ParallelMap.map(withContent(feeds(snapshot, entries: entries))) { feed in
             [OutputFile(path: feed.path(.atom), text: AtomFeed.render(feed)),
              OutputFile(path: feed.path(.rss), text: RSSFeed.render(feed)),

@@ -97,8 +97,8 @@ public struct StatusSnapshot: Sendable {
     public init(content: StatusContent, measured: MeasuredStatus = .empty, now: Timestamp) {
         self.now = now
         page = content.configuration.page
-        let incidents = content.incidents.sorted(by: Self.newestFirst)
-        let maintenance = content.maintenance.sorted { ($0.start.value, $0.id) < ($1.start.value, $1.id) }
+        let incidents = content.incidents.sorted(onKey: Self.newestFirstOrder, by: >)
+        let maintenance = content.maintenance.sorted(onKey: { ($0.start.value, $0.id) }, by: <)
         self.incidents = incidents
         self.maintenance = maintenance
         let configuration = content.configuration
@@ -157,9 +157,9 @@ public struct StatusSnapshot: Sendable {
         }
     }
 
-    static func newestFirst(_ a: Incident, _ b: Incident) -> Bool {
-        let (startA, startB) = (a.start ?? Timestamp(secondsSince1970: 0), b.start ?? Timestamp(secondsSince1970: 0))
-        return startA != startB ? startA > startB : a.id > b.id
+    /// Incidents sort by this, largest first: newest start, then id.
+    static func newestFirstOrder(_ incident: Incident) -> (Timestamp, String) {
+        (incident.start ?? Timestamp(secondsSince1970: 0), incident.id)
     }
 
     private static func componentStatus(

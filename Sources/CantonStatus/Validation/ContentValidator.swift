@@ -49,41 +49,41 @@ public struct ContentValidator: Sendable {
             }
         }
 
-        // Incidents and maintenance, parsed in parallel: each file is independent.
+        // Incidents and maintenance, parsed and checked in parallel: each file is independent. The
+        // rules that compare files with each other (maintenance notice against git history) run after.
         let incidentFiles = try contentFiles(in: "incidents", fileSystem: fileSystem, report: &report)
         let maintenanceFiles = try contentFiles(in: "maintenance", fileSystem: fileSystem, report: &report)
         let now = self.now
+        let rules = SingleFileRules(now: now, references: configuration.map { ReferenceRules(configuration: $0) })
         let incidentResults = try ParallelMap.map(incidentFiles) { path throws(EnvironmentError) in
-            try Self.loadDocument(path, fileSystem: fileSystem, now: now) { loader, source in loader.loadIncident(source) }
+            var result = try Self.loadDocument(path, fileSystem: fileSystem, now: now) { loader, source in loader.loadIncident(source) }
+            if let incident = result.document { result.diagnostics += rules.diagnostics(for: incident) }
+            return result
         }
         let maintenanceResults = try ParallelMap.map(maintenanceFiles) { path throws(EnvironmentError) in
-            try Self.loadDocument(path, fileSystem: fileSystem, now: now) { loader, source in loader.loadMaintenance(source) }
+            var result = try Self.loadDocument(path, fileSystem: fileSystem, now: now) { loader, source in loader.loadMaintenance(source) }
+            if let window = result.document { result.diagnostics += rules.diagnostics(for: window) }
+            return result
         }
         report.fileCount += incidentFiles.count + maintenanceFiles.count
 
         var incidents: [Incident] = []
         var maintenanceWindows: [Maintenance] = []
-        var timeRules = TimeRules(now: now)
+        incidents.reserveCapacity(incidentResults.count)
+        maintenanceWindows.reserveCapacity(maintenanceResults.count)
         for result in incidentResults {
             report.absorb(result)
-            if let incident = result.document {
-                timeRules.check(incident)
-                incidents.append(incident)
-            }
+            if let incident = result.document { incidents.append(incident) }
         }
         for result in maintenanceResults {
             report.absorb(result)
-            if let window = result.document {
-                timeRules.check(window)
-                maintenanceWindows.append(window)
-            }
+            if let window = result.document { maintenanceWindows.append(window) }
         }
 
+        var timeRules = TimeRules(now: now)
         if let configuration {
             var references = ReferenceRules(configuration: configuration)
             references.checkConfiguration()
-            incidents.forEach { references.check($0) }
-            maintenanceWindows.forEach { references.check($0) }
             report.diagnostics += references.diagnostics
 
             let needsHistory = maintenanceWindows.contains { $0.impact.value != .operational && $0.shortNotice == nil }
@@ -117,6 +117,30 @@ public struct ContentValidator: Sendable {
             }
         }
         return paths
+    }
+
+    /// The rules that look at one incident or window alone (times in the future, ids it names), run
+    /// on the worker that parsed the file.
+    private struct SingleFileRules: Sendable {
+        let now: Timestamp
+        /// `nil` when `components.yml` was unusable: there is nothing to check ids against.
+        let references: ReferenceRules?
+
+        func diagnostics(for incident: Incident) -> [Diagnostic] {
+            var time = TimeRules(now: now)
+            time.check(incident)
+            var references = references
+            references?.check(incident)
+            return time.diagnostics + (references?.diagnostics ?? [])
+        }
+
+        func diagnostics(for window: Maintenance) -> [Diagnostic] {
+            var time = TimeRules(now: now)
+            time.check(window)
+            var references = references
+            references?.check(window)
+            return time.diagnostics + (references?.diagnostics ?? [])
+        }
     }
 
     struct DocumentResult<Document: Sendable>: Sendable {

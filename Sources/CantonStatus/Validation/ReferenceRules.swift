@@ -1,14 +1,17 @@
 /// Rules that check ids against each other: unknown and duplicate ids, and components named on a
 /// network they are not deployed on.
-struct ReferenceRules {
+struct ReferenceRules: Sendable {
     let configuration: Configuration
     private(set) var diagnostics: [Diagnostic] = []
 
-    private var environmentIDs: [String] { configuration.environments.map(\.id.value) }
-    private var componentIDs: [String] { configuration.components.map(\.id.value) }
+    /// Worked out once: every incident and window is checked against them.
+    private let environmentIDs: [String]
+    private let componentIDs: [String]
 
     init(configuration: Configuration) {
         self.configuration = configuration
+        environmentIDs = configuration.environments.map(\.id.value)
+        componentIDs = configuration.components.map(\.id.value)
     }
 
     mutating func checkConfiguration() {

@@ -36,9 +36,11 @@ public struct HTMLRenderer: Sendable {
     public typealias Job = @Sendable () -> [OutputFile]
 
     /// Every page, as independent jobs so a caller can spread them over all cores; `sitemap.xml` is
-    /// not among them because it lists the others (see `sitemap(_:)`).
+    /// not among them because it lists the others (see `sitemap(_:)`). The history archive's month
+    /// pages come first: each lists hundreds of rows, and started last they kept one core busy
+    /// after the other had finished.
     public func jobs() -> [Job] {
-        var jobs: [Job] = [
+        var jobs: [Job] = historyJobs() + [
             { [OutputFile(path: SitePaths.stylesheet, bytes: templates.stylesheet)] },
             { [page(SitePaths.overview, template: "overview", title: "Current status", context: overviewContext())] },
             { [page(SitePaths.sla, template: "sla", title: "Service levels", context: slaContext())] },
@@ -63,7 +65,6 @@ public struct HTMLRenderer: Sendable {
             jobs.append { [page(SitePaths.maintenance(window.id), template: "maintenance", title: window.title.value,
                                 context: maintenanceContext(window, at: SitePaths.maintenance(window.id)))] }
         }
-        jobs += historyJobs()
         return jobs
     }
 
