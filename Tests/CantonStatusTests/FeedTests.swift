@@ -204,6 +204,9 @@ import Testing
         #expect(FeedText.escaped(#"<a href="x">Tom & 'Jerry'</a> ]]>"#)
                 == "&lt;a href=&quot;x&quot;&gt;Tom &amp; &#39;Jerry&#39;&lt;/a&gt; ]]&gt;")
         #expect(JSONFeed.inert(#"{"a": "<b>&\#u{2028}"}"#) == #"{"a": "\u003cb\u003e\u0026\u2028"}"#)
+        // Other characters that share the separators' first bytes pass as they are, at the end too.
+        #expect(JSONFeed.inert("\u{2029}…€\u{2028}") == #"\u2029…€\u2028"#)
+        #expect(JSONFeed.inert("a…") == "a…")
     }
 
     @Test func datesAreRFC822AndRFC3339InUTC() {

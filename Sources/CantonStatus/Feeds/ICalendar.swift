@@ -67,17 +67,18 @@ struct ICalendar: Sendable {
 
     /// A TEXT value (RFC 5545 §3.3.11): cleaned of control characters, with `\` `;` `,` and newlines escaped.
     static func text(_ value: String) -> String {
-        var result = ""
-        for scalar in FeedText.clean(value).unicodeScalars {
-            switch scalar {
-            case "\\": result += "\\\\"
-            case ";": result += "\\;"
-            case ",": result += "\\,"
-            case "\n": result += "\\n"
-            default: result.unicodeScalars.append(scalar)
+        // The escaped characters are all ASCII, so bytes suffice and other text passes as it is.
+        var bytes: [UInt8] = []
+        for byte in FeedText.clean(value).utf8 {
+            switch byte {
+            case UInt8(ascii: "\\"): bytes.append(contentsOf: "\\\\".utf8)
+            case UInt8(ascii: ";"): bytes.append(contentsOf: "\\;".utf8)
+            case UInt8(ascii: ","): bytes.append(contentsOf: "\\,".utf8)
+            case UInt8(ascii: "\n"): bytes.append(contentsOf: "\\n".utf8)
+            default: bytes.append(byte)
             }
         }
-        return result
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// A URI value: no escaping applies, so characters that would end or break the line are removed.
@@ -92,19 +93,28 @@ struct ICalendar: Sendable {
     /// scalars, so a multi-byte UTF-8 sequence is never split (§3.1).
     static func fold(_ line: String, limit: Int = 75) -> String {
         guard line.utf8.count > limit else { return line }
-        var result = ""
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(line.utf8.count + line.utf8.count / 20 * 3)
         var lineOctets = 0
         var capacity = limit
-        for scalar in line.unicodeScalars {
-            let octets = String(scalar).utf8.count
-            if lineOctets + octets > capacity {
-                result += "\r\n "
+        var scalar: [UInt8] = []
+        /// Appends the scalar collected so far, starting a continuation line first if it does not fit.
+        func flush() {
+            if lineOctets + scalar.count > capacity {
+                bytes.append(contentsOf: "\r\n ".utf8)
                 lineOctets = 0
                 capacity = limit - 1
             }
-            result.unicodeScalars.append(scalar)
-            lineOctets += octets
+            bytes += scalar
+            lineOctets += scalar.count
+            scalar.removeAll(keepingCapacity: true)
         }
-        return result
+        for byte in line.utf8 {
+            // A byte 10xxxxxx continues the current scalar; any other starts a new one.
+            if byte & 0xC0 != 0x80, !scalar.isEmpty { flush() }
+            scalar.append(byte)
+        }
+        flush()
+        return String(decoding: bytes, as: UTF8.self)
     }
 }

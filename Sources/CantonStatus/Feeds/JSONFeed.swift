@@ -74,20 +74,26 @@ enum JSONFeed {
         return inert(String(decoding: data, as: UTF8.self)) + "\n"
     }
 
-    /// Replaces characters that only ever occur inside JSON strings with their `\u` escapes.
+    /// Replaces characters that only ever occur inside JSON strings with their `\u` escapes. Works
+    /// on UTF-8 bytes: `<`, `>` and `&` are one byte each, U+2028 and U+2029 are `E2 80 A8` and `E2 80 A9`.
     static func inert(_ json: String) -> String {
-        var result = ""
-        result.reserveCapacity(json.utf8.count)
-        for scalar in json.unicodeScalars {
-            switch scalar {
-            case "<": result += "\\u003c"
-            case ">": result += "\\u003e"
-            case "&": result += "\\u0026"
-            case "\u{2028}": result += "\\u2028"
-            case "\u{2029}": result += "\\u2029"
-            default: result.unicodeScalars.append(scalar)
+        let source = Array(json.utf8)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(source.count + 64)
+        var index = 0
+        while index < source.count {
+            let byte = source[index]
+            index += 1
+            switch byte {
+            case UInt8(ascii: "<"): bytes.append(contentsOf: "\\u003c".utf8)
+            case UInt8(ascii: ">"): bytes.append(contentsOf: "\\u003e".utf8)
+            case UInt8(ascii: "&"): bytes.append(contentsOf: "\\u0026".utf8)
+            case 0xE2 where index + 1 < source.count && source[index] == 0x80 && (source[index + 1] == 0xA8 || source[index + 1] == 0xA9):
+                bytes.append(contentsOf: source[index + 1] == 0xA8 ? "\\u2028".utf8 : "\\u2029".utf8)
+                index += 2
+            default: bytes.append(byte)
             }
         }
-        return result
+        return String(decoding: bytes, as: UTF8.self)
     }
 }
