@@ -32,6 +32,22 @@ import Testing
         #expect(incident.components(separatedBy: "<title>").count == 2)
     }
 
+    /// `state.mustache` is rendered once per state and shown wherever a page shows a state.
+    @Test func theStateBadgeTemplateStylesEveryStateShown() throws {
+        let repository = try ownContentRepository()
+        defer { repository.remove() }
+        try repository.write("site-template/state.mustache", "<b class=\"badge-{{id}}\">{{word}}</b>\n")
+        let files = try buildSite(in: repository).files
+        let overview = try #require(files.first { $0.path == "index.html" }).text
+        let components = overview.components(separatedBy: "<li class=\"component\">").count - 1
+        #expect(components > 0)
+        #expect(overview.components(separatedBy: "<b class=\"badge-").count - 1 >= components, "one badge per component")
+        #expect(!overview.contains("<span class=\"state state-"), "no state is drawn outside the badge template")
+        let incident = try #require(files.first { $0.path.hasPrefix("incidents/") }).text
+        #expect(incident.contains(#/<b class="badge-[a-z-]+">[A-Z][a-z ]+</b> · /#), "the severity line uses the badge")
+        #expect(!incident.contains("</b>\n ·"), "the template's final newline is not part of the badge")
+    }
+
     @Test func aMissingSharedPartIsReported() throws {
         let repository = try ownContentRepository()
         defer { repository.remove() }

@@ -7,6 +7,7 @@ public struct HTMLRenderer: Sendable {
     let snapshot: StatusSnapshot
     let templates: SiteTemplates
     private let chrome: PageChrome
+    private let states: StateBadges
     /// `site` in every template: the page's title, description and URL.
     private let siteContext: TemplateNode
     /// A component's name by `network/component`, for the pages that list affected components.
@@ -16,6 +17,7 @@ public struct HTMLRenderer: Sendable {
         self.snapshot = snapshot
         self.templates = templates
         chrome = PageChrome(templates: templates)
+        states = StateBadges(templates: templates)
         var site: [String: Any] = ["title": TemplateText(snapshot.page.title), "url": TemplateText(snapshot.page.url)]
         if let description = snapshot.page.description { site["description"] = TemplateText(description) }
         siteContext = TemplateNode(site)
@@ -126,7 +128,7 @@ public struct HTMLRenderer: Sendable {
         [
             "environment": ["name": environment.environment.name,
                             "href": SitePaths.relative(from: path, to: SitePaths.environment(environment.environment.id.value))],
-            "state": Presentation.state(environment.state),
+            "state": states[environment.state],
             "probe": MeasuredContext.probe(environment, now: snapshot.now) as Any,
         ]
     }
@@ -136,7 +138,7 @@ public struct HTMLRenderer: Sendable {
         let announcements = MeasuredContext.announcements(environment, now: snapshot.now)
         return [
             "environment": ["name": environment.environment.name, "href": SitePaths.relative(from: path, to: SitePaths.environment(id))],
-            "state": Presentation.state(environment.state),
+            "state": states[environment.state],
             "probe": MeasuredContext.probe(environment, now: snapshot.now) as Any,
             "hasAnnouncements": !announcements.isEmpty,
             "announcements": announcements,
@@ -160,7 +162,7 @@ public struct HTMLRenderer: Sendable {
                         [
                             "name": component.component.name,
                             "href": SitePaths.relative(from: path, to: SitePaths.component(component.component.id.value, in: id)),
-                            "state": Presentation.state(component.state),
+                            "state": states[component.state],
                             "bar": UptimeBar.svg(days: component.days, label: "\(component.component.name), last \(component.days.count) days"),
                             "uptime90": Presentation.percentage(component.uptime[.quarter] ?? 1),
                             "measured90": component.measuredUptime[.quarter].map(Presentation.percentage) as Any,
@@ -176,7 +178,7 @@ public struct HTMLRenderer: Sendable {
     /// leaves out to stay light.
     private func networkContext(_ environment: StatusSnapshot.EnvironmentStatus, at path: String) -> [String: Any] {
         var context = environmentContext(environment, at: path)
-        context["matrix"] = MeasuredContext.matrix(environment) as Any
+        context["matrix"] = MeasuredContext.matrix(environment, states: states) as Any
         return context
     }
 
@@ -193,7 +195,7 @@ public struct HTMLRenderer: Sendable {
     private func incidentRow(_ incident: Incident, from path: String) -> [String: Any] {
         [
             "title": incident.title.value, "href": SitePaths.relative(from: path, to: SitePaths.incident(incident.id)),
-            "severity": Presentation.state(incident.severity), "status": Presentation.incidentStatus(incident.status),
+            "severity": states[incident.severity], "status": Presentation.incidentStatus(incident.status),
             "start": Presentation.time(incident.start ?? snapshot.now), "environments": environmentNames(incident.environments),
         ]
     }
@@ -214,7 +216,7 @@ public struct HTMLRenderer: Sendable {
         var context: [String: Any] = [
             "name": component.component.name, "description": component.component.description as Any,
             "environment": ["name": environment.environment.name],
-            "state": Presentation.state(component.state),
+            "state": states[component.state],
             "uptime": StatusSnapshot.UptimeWindow.allCases.map { window in
                 ["window": window.rawValue, "value": Presentation.percentage(component.uptime[window] ?? 1)]
             },
@@ -225,7 +227,7 @@ public struct HTMLRenderer: Sendable {
             "feed": SitePaths.relative(from: path, to: SitePaths.feed(.atom, environmentID: environmentID, componentID: id)),
             "badge": SitePaths.relative(from: path, to: SitePaths.badgeSVG(id, in: environmentID)),
         ]
-        context.merge(MeasuredContext.component(component, label: label, now: snapshot.now)) { current, _ in current }
+        context.merge(MeasuredContext.component(component, label: label, now: snapshot.now, states: states)) { current, _ in current }
         return context
     }
 
@@ -246,14 +248,14 @@ public struct HTMLRenderer: Sendable {
             for (component, state) in incident.impact {
                 let name = componentNames["\(environment.value)/\(component.value)"] ?? component.value
                 affected.append([
-                    "name": name, "environment": environmentNames([environment]), "state": Presentation.state(state),
+                    "name": name, "environment": environmentNames([environment]), "state": states[state],
                     "href": SitePaths.relative(from: path, to: SitePaths.component(component.value, in: environment.value)),
                 ])
             }
         }
         let summary = incident.summary.value.allSatisfy(\.isWhitespace) ? nil : Self.markdown(incident.summary.value)
         return [
-            "title": incident.title.value, "severity": Presentation.state(incident.severity),
+            "title": incident.title.value, "severity": states[incident.severity],
             "status": Presentation.incidentStatus(incident.status), "environments": environmentNames(incident.environments),
             "start": Presentation.time(start),
             "resolved": incident.resolvedAt.map { Presentation.time($0) } as Any,
@@ -284,7 +286,7 @@ public struct HTMLRenderer: Sendable {
             "icon": Presentation.icon(.underMaintenance), "environments": environmentNames(window.environments),
             "start": Presentation.time(window.start.value), "end": Presentation.time(window.end.value),
             "duration": Presentation.duration(seconds: window.end.value.secondsSince1970 - window.start.value.secondsSince1970),
-            "impact": Presentation.state(window.impact.value), "components": components,
+            "impact": states[window.impact.value], "components": components,
             "hasReferences": !window.references.isEmpty, "references": window.references.map(Presentation.reference),
             "shortNotice": window.shortNotice as Any, "description": description as Any,
             "hasUpdates": !window.updates.isEmpty,

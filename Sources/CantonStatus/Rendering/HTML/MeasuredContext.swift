@@ -39,7 +39,7 @@ enum MeasuredContext {
     ]
 
     /// The SV × check table of a network, or `nil` when no SV was probed.
-    static func matrix(_ environment: StatusSnapshot.EnvironmentStatus) -> [String: Any]? {
+    static func matrix(_ environment: StatusSnapshot.EnvironmentStatus, states: StateBadges) -> [String: Any]? {
         guard let matrix = environment.targets else { return nil }
         var context: [String: Any] = [
             "columns": matrix.columns.map { columnNames[$0] ?? $0.rawValue },
@@ -50,7 +50,7 @@ enum MeasuredContext {
                         guard let cell = row.cells[column] else { return ["cellText": "—"] }
                         var context: [String: Any] = ["cellText": cell.text]
                         if let note = cell.note, !note.isEmpty { context["cellNote"] = note }
-                        if let state = cell.state { context["cellState"] = Presentation.state(state) }
+                        if let state = cell.state { context["cellState"] = states[state] }
                         return context
                     },
                 ] as [String: Any]
@@ -68,7 +68,7 @@ enum MeasuredContext {
     }
 
     /// What a component page adds from the probes.
-    static func component(_ component: StatusSnapshot.ComponentStatus, label: String, now: Timestamp) -> [String: Any] {
+    static func component(_ component: StatusSnapshot.ComponentStatus, label: String, now: Timestamp, states: StateBadges) -> [String: Any] {
         var context: [String: Any] = [
             "source": sourceText(component),
             "measuredUptime": StatusSnapshot.UptimeWindow.allCases.map { window in
@@ -91,7 +91,7 @@ enum MeasuredContext {
             var targets: [String: Any] = [
                 "targetRows": measured.targets.map { target in
                     [
-                        "targetName": target.name, "check": target.check, "targetState": Presentation.state(target.state),
+                        "targetName": target.name, "check": target.check, "targetState": states[target.state],
                         "latency": target.latencyMilliseconds.map { "\($0) ms" } ?? "—",
                         "details": details(target),
                     ] as [String: Any]

@@ -1,13 +1,5 @@
 /// How states, times and durations are shown on the page: words, icons and UTC text.
 enum Presentation {
-    /// `{id, word, icon, summary}` for templates. Built afresh for each use: a node shared by every
-    /// page would have its reference count bumped from all cores at once, which costs more than
-    /// building it.
-    static func state(_ state: ComponentState) -> TemplateNode {
-        TemplateNode(["id": TemplateText(state.rawValue), "word": TemplateText(word(state)),
-                      "icon": TemplateText(icon(state)), "summary": TemplateText(summary(state))])
-    }
-
     static func word(_ state: ComponentState) -> String {
         switch state {
         case .operational: "Operational"

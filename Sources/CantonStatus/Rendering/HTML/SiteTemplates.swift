@@ -7,7 +7,7 @@ internal import Mustache
 public struct SiteTemplates: Sendable {
     public static let directory = "site-template"
     /// Templates every build needs; a missing one is reported before anything is rendered.
-    static let required = ["head", "footer", "chrome-head", "chrome-header", "chrome-footer", "banner", "components", "notices", "incident-row", "overview",
+    static let required = ["head", "footer", "chrome-head", "chrome-header", "chrome-footer", "banner", "components", "notices", "incident-row", "overview", "state",
                            "environment", "component", "incident", "maintenance", "history", "sla", "404"]
 
     let library: MustacheLibrary

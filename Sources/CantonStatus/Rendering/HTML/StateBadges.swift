@@ -1,0 +1,31 @@
+/// A state as templates see it: `{id, word, icon, summary, badge}`, built once per build for each
+/// of the five states and shared by every page.
+///
+/// `badge` is `state.mustache` rendered for that state (the coloured word with its icon), so the
+/// templates show a state with one `{{{severity.badge}}}` instead of repeating the span, and a
+/// build renders five badges instead of one per incident row, component and update.
+struct StateBadges: Sendable {
+    static let templateName = "state"
+
+    private let nodes: [ComponentState: TemplateNode]
+
+    init(templates: SiteTemplates) {
+        var nodes: [ComponentState: TemplateNode] = [:]
+        for state in ComponentState.allCases {
+            var values: [String: Any] = [
+                "id": TemplateText(state.rawValue), "word": TemplateText(Presentation.word(state)),
+                "icon": TemplateText(Presentation.icon(state)), "summary": TemplateText(Presentation.summary(state)),
+            ]
+            var badge = templates.render(Self.templateName, ["id": state.rawValue, "word": Presentation.word(state), "icon": Presentation.icon(state)])
+            // The including line ends the badge; a newline of the file's own would show as a space.
+            if badge.hasSuffix("\n") { badge.removeLast() }
+            values["badge"] = TemplateText(badge)
+            nodes[state] = TemplateNode(values)
+        }
+        self.nodes = nodes
+    }
+
+    subscript(state: ComponentState) -> TemplateNode {
+        nodes[state] ?? TemplateNode([:])
+    }
+}
