@@ -17,7 +17,7 @@ public struct SiteWriter: Sendable {
     /// Replaces the folder at `output` with exactly `files`.
     public func write(_ files: [OutputFile], to output: URL) throws(EnvironmentError) {
         let staging = stage(output)
-        for file in files { staging.add(file) }
+        staging.add(files)
         try staging.commit()
     }
 
@@ -55,7 +55,12 @@ public struct SiteWriter: Sendable {
 
         /// Queues `file` for writing; a failure is kept and thrown by `commit()`, later files are skipped.
         public func add(_ file: OutputFile) {
-            queue.async { self.state.withLock { self.write(file, state: &$0) } }
+            add([file])
+        }
+
+        /// Queues `files` for writing, in order, with one hand-over to the writer queue for all of them.
+        public func add(_ files: [OutputFile]) {
+            queue.async { self.state.withLock { state in for file in files { self.write(file, state: &state) } } }
         }
 
         /// Waits for every added file, then swaps the staging folder in place of the output. On any
@@ -139,7 +144,7 @@ public struct SiteWriter: Sendable {
                 if hadPrevious { try? SiteWriter.rename(previous, to: output) }
                 throw error
             }
-            if hadPrevious { try? manager.removeItem(at: previous) }
+            if hadPrevious { TreeRemoval.remove(previous) }
         }
     }
 

@@ -27,6 +27,27 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: output.path) == ["_site"])
     }
 
+    /// The previous site is removed after the swap, all of it, and a symlink inside it is removed
+    /// as a link: what it points to stays.
+    @Test func thePreviousSiteIsRemovedWithoutFollowingLinks() throws {
+        let output = try TemporaryDirectory(prefix: "canton-status-staging")
+        defer { output.remove() }
+        let site = output.url.appendingPathComponent("_site")
+        let outside = output.url.appendingPathComponent("outside")
+        try FileManager.default.createDirectory(at: outside, withIntermediateDirectories: true)
+        try "keep".write(to: outside.appendingPathComponent("kept.txt"), atomically: true, encoding: .utf8)
+        try SiteWriter().write((0..<700).map { OutputFile(path: "deep/er/page-\($0).html", text: "old \($0)") }
+            + [OutputFile(path: "index.html", text: "old")], to: site)
+        try FileManager.default.createDirectory(at: site.appendingPathComponent("empty/inner"), withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(at: site.appendingPathComponent("deep/link"), withDestinationURL: outside)
+
+        try SiteWriter().write([OutputFile(path: "index.html", text: "new")], to: site)
+        #expect(try String(contentsOf: site.appendingPathComponent("index.html"), encoding: .utf8) == "new")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: site.path) == ["index.html"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: output.path).sorted() == ["_site", "outside"], "no previous folder left")
+        #expect(try String(contentsOf: outside.appendingPathComponent("kept.txt"), encoding: .utf8) == "keep")
+    }
+
     @Test func aDiscardedStagingLeavesThePreviousSiteAndNoFolder() throws {
         try Self.withOldSite { staging in
             staging.add(OutputFile(path: "index.html", text: "new"))
@@ -77,7 +98,7 @@ import Testing
 
     private final class Emitted: Sendable {
         private let storage = Mutex<[OutputFile]>([])
-        func append(_ file: OutputFile) { storage.withLock { $0.append(file) } }
+        func append(_ files: [OutputFile]) { storage.withLock { $0 += files } }
         var files: [OutputFile] { storage.withLock { $0 } }
     }
 }

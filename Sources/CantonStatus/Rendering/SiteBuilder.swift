@@ -1,7 +1,8 @@
 /// `canton-status build` as one library call: validate, then render every file of the site.
 ///
 /// Returns the files in memory; the caller writes them with `SiteWriter`, or passes `emit` to be
-/// handed each file as soon as it is rendered, so writing overlaps rendering. Nothing is rendered when
+/// handed the files of each piece of work (a page, the feeds) as soon as they are rendered, so
+/// writing overlaps rendering. Nothing is rendered when
 /// validation finds an error, so a broken pull request can never publish a broken page. What the
 /// probes recorded under `history/` is read here, once, into the snapshot every renderer reads;
 /// history that is missing or unreadable only means "not measured".
@@ -21,7 +22,7 @@ public struct SiteBuilder: Sendable {
     }
 
     public func build(
-        _ fileSystem: some ContentFileSystem, history: some GitHistory, emit: (@Sendable (OutputFile) -> Void)? = nil
+        _ fileSystem: some ContentFileSystem, history: some GitHistory, emit: (@Sendable ([OutputFile]) -> Void)? = nil
     ) throws(EnvironmentError) -> Result {
         let clock = ContinuousClock()
         var mark = clock.now
@@ -51,19 +52,19 @@ public struct SiteBuilder: Sendable {
 
     /// Every file of the site, sorted by path so output is identical for identical input. Pages, feeds
     /// and the API are independent jobs spread over all cores; the slow ones (feeds) go first. `emit`
-    /// sees every file once, from whichever thread rendered it.
+    /// sees every file once, a job's files at a time, from whichever thread rendered them.
     public static func render(
-        _ snapshot: StatusSnapshot, templates: SiteTemplates, emit: (@Sendable (OutputFile) -> Void)? = nil
+        _ snapshot: StatusSnapshot, templates: SiteTemplates, emit: (@Sendable ([OutputFile]) -> Void)? = nil
     ) -> [OutputFile] {
         let html = HTMLRenderer(snapshot: snapshot, templates: templates)
         let jobs: [HTMLRenderer.Job] = [{ FeedRenderer.render(snapshot) }, { MachineReadableRenderer.render(snapshot) }] + html.jobs()
         var files = ParallelMap.map(jobs) { job in
             let files = job()
-            if let emit { files.forEach(emit) }
+            emit?(files)
             return files
         }.flatMap { $0 }
         let sitemap = html.sitemap(files.map(\.path))
-        emit?(sitemap)
+        emit?([sitemap])
         files.append(sitemap)
         return files.sorted { $0.path < $1.path }
     }
