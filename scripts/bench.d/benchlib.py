@@ -5,7 +5,13 @@ import time
 
 
 def run_measured(command, runs=3):
-    """Best wall time (s), the peak RSS (MiB) of that run read from wait4(), its exit status and stdout."""
+    """Best wall time (s), the peak RSS (MiB) of that run read from wait4(), its exit status and stdout.
+
+    What the generator wrote (content, git objects) is flushed to disk first: otherwise the kernel
+    writes it back while the first runs read and write, and the figure is the disk's backlog, not
+    the tool.
+    """
+    os.sync()
     best = None
     for _ in range(runs):
         start = time.perf_counter()

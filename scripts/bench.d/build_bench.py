@@ -4,7 +4,8 @@ Usage: build_bench.py BINARY REPO_ROOT N [N ...]
 
 For each N: N incidents (4 updates each, spread over the year before --now) and N/10 maintenance
 windows, on 3 networks with 20 components in 3 groups. The site is built into a folder inside the
-generated repository; wall time is the best of 3 runs and peak memory is the build's own (wait4).
+generated repository; wall time is the best of 3 runs (the generated content flushed to disk first) and peak
+memory is the build's own (wait4).
 The build's own `--timings` split that run into validating + rendering (files are written into the
 staging folder meanwhile, by a background writer) and what was left to wait for: the rest of the
 writing, the swap and removing the previous site. That part depends mostly on the file system
@@ -141,7 +142,7 @@ def history_cost(binary, repo_root, size):
 
 def main():
     binary, repo_root, *sizes = sys.argv[1:]
-    print(f"canton-status build, release build, {os.cpu_count()} cores, best of 3")
+    print(f"canton-status build, release build, {os.cpu_count()} cores, best of 3, generated content flushed to disk first")
     print(f"{'incidents':>10} {'windows':>8} {'wall s':>8} {'render s':>9} {'write s':>8} {'peak MiB':>9} "
           f"{'files out':>10} {'MiB out':>8} {'overview KB':>12} {'gzipped KB':>11}")
     walls = []

@@ -47,7 +47,7 @@ def write(root, files):
 
 def main():
     binary, repo_root, size = sys.argv[1], sys.argv[2], int(sys.argv[3])
-    print(f"canton-status notify, release build, {os.cpu_count()} cores, best of 3")
+    print(f"canton-status notify, release build, {os.cpu_count()} cores, best of 3, generated content flushed to disk first")
     with tempfile.TemporaryDirectory(prefix="canton-status-notify-bench-") as root:
         generate(root, size)
         config = components_yml() + ("notifications:\n  - {id: partners, type: webhook, url: \"${HOOK_URL}\", "
