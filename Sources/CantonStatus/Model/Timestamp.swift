@@ -151,12 +151,57 @@ struct CivilTime {
         }
     }
 
-    var dayString: String { "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))" }
-    var iso8601: String { "\(dayString)T\(pad(hour, 2)):\(pad(minute, 2)):\(pad(second, 2))Z" }
+    var dayString: String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(10)
+        appendDay(to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
 
-    private func pad(_ value: Int, _ width: Int) -> String {
-        let digits = String(value)
-        return String(repeating: "0", count: max(0, width - digits.count)) + digits
+    /// `2026-11-20T14:05:09Z`. Written digit by digit: a build formats hundreds of thousands of
+    /// these (every page, feed entry and API object carries times), and string interpolation of
+    /// padded numbers was a visible part of it.
+    var iso8601: String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(20)
+        appendDay(to: &bytes)
+        bytes.append(UInt8(ascii: "T"))
+        Self.append(hour, width: 2, to: &bytes)
+        bytes.append(UInt8(ascii: ":"))
+        Self.append(minute, width: 2, to: &bytes)
+        bytes.append(UInt8(ascii: ":"))
+        Self.append(second, width: 2, to: &bytes)
+        bytes.append(UInt8(ascii: "Z"))
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    private func appendDay(to bytes: inout [UInt8]) {
+        Self.append(year, width: 4, to: &bytes)
+        bytes.append(UInt8(ascii: "-"))
+        Self.append(month, width: 2, to: &bytes)
+        bytes.append(UInt8(ascii: "-"))
+        Self.append(day, width: 2, to: &bytes)
+    }
+
+    /// `value` in decimal, zero-padded on the left to `width` digits.
+    static func append(_ value: Int, width: Int, to bytes: inout [UInt8]) {
+        guard value >= 0 else {
+            let digits = String(value)
+            bytes += repeatElement(UInt8(ascii: "0"), count: max(0, width - digits.utf8.count))
+            bytes += digits.utf8
+            return
+        }
+        var divisor = 1
+        var count = 1
+        while value / divisor >= 10 {
+            divisor *= 10
+            count += 1
+        }
+        bytes += repeatElement(UInt8(ascii: "0"), count: max(0, width - count))
+        while divisor > 0 {
+            bytes.append(UInt8(ascii: "0") + UInt8(value / divisor % 10))
+            divisor /= 10
+        }
     }
 }
 

@@ -144,12 +144,12 @@ public struct HTMLRenderer: Sendable {
             "announcements": announcements,
             "hasActiveIncidents": !environment.activeIncidents.isEmpty,
             "activeIncidents": environment.activeIncidents.map { incident in
-                var row = incidentRow(incident, from: path)
-                if let latest = incident.updates.last {
-                    row["latest"] = ["status": Presentation.incidentStatus(latest.status), "time": Presentation.time(latest.at.value),
-                                     "html": Self.markdown(latest.text.value)] as [String: Any]
-                }
-                return row
+                let row = incidentRow(incident, from: path)
+                guard let latest = incident.updates.last else { return row }
+                return row.adding("latest", TemplateNode(fields: [
+                    "status": Presentation.incidentStatus(latest.status), "time": Presentation.time(latest.at.value),
+                    "html": Self.markdown(latest.text.value),
+                ]))
             },
             "hasActiveMaintenance": !environment.activeMaintenance.isEmpty,
             "activeMaintenance": environment.activeMaintenance.map { maintenanceRow($0, from: path, until: $0.end.value) },
@@ -192,12 +192,12 @@ public struct HTMLRenderer: Sendable {
         ]
     }
 
-    private func incidentRow(_ incident: Incident, from path: String) -> [String: Any] {
-        [
+    private func incidentRow(_ incident: Incident, from path: String) -> TemplateNode {
+        TemplateNode(fields: [
             "title": incident.title.value, "href": SitePaths.relative(from: path, to: SitePaths.incident(incident.id)),
             "severity": states[incident.severity], "status": Presentation.incidentStatus(incident.status),
             "start": Presentation.time(incident.start ?? snapshot.now), "environments": environmentNames(incident.environments),
-        ]
+        ])
     }
 
     private func environmentNames(_ ids: [Located<String>]) -> String {
@@ -243,14 +243,14 @@ public struct HTMLRenderer: Sendable {
     private func incidentContext(_ incident: Incident, at path: String) -> [String: Any] {
         let start = incident.start ?? snapshot.now
         let end = incident.resolvedAt ?? snapshot.now
-        var affected: [[String: Any]] = []
+        var affected: [TemplateNode] = []
         for environment in incident.environments {
             for (component, state) in incident.impact {
-                let name = componentNames["\(environment.value)/\(component.value)"] ?? component.value
-                affected.append([
-                    "name": name, "environment": environmentNames([environment]), "state": states[state],
+                affected.append(TemplateNode(fields: [
+                    "name": componentNames["\(environment.value)/\(component.value)"] ?? component.value,
+                    "environment": environmentNames([environment]), "state": states[state],
                     "href": SitePaths.relative(from: path, to: SitePaths.component(component.value, in: environment.value)),
-                ])
+                ]))
             }
         }
         let summary = incident.summary.value.allSatisfy(\.isWhitespace) ? nil : Self.markdown(incident.summary.value)
@@ -262,8 +262,8 @@ public struct HTMLRenderer: Sendable {
             "duration": Presentation.duration(seconds: end.secondsSince1970 - start.secondsSince1970) + (incident.isResolved ? "" : " so far"),
             "affected": affected, "reportedBy": incident.reportedBy as Any, "automated": incident.automated,
             "updates": incident.updates.reversed().map { update in
-                ["status": Presentation.incidentStatus(update.status), "time": Presentation.time(update.at.value),
-                 "html": Self.markdown(update.text.value)] as [String: Any]
+                TemplateNode(fields: ["status": Presentation.incidentStatus(update.status), "time": Presentation.time(update.at.value),
+                                      "html": Self.markdown(update.text.value)])
             },
             "summary": summary as Any,
         ]

@@ -40,10 +40,36 @@ enum Presentation {
 
     static func text(_ time: Timestamp) -> String {
         let civil = CivilTime(secondsSince1970: time.secondsSince1970)
-        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-        let minute = civil.minute < 10 ? "0\(civil.minute)" : "\(civil.minute)"
-        let hour = civil.hour < 10 ? "0\(civil.hour)" : "\(civil.hour)"
-        return "\(civil.day) \(months[civil.month - 1]) \(civil.year), \(hour):\(minute) UTC"
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(24)
+        CivilTime.append(civil.day, width: 1, to: &bytes)
+        bytes.append(UInt8(ascii: " "))
+        bytes += monthAbbreviation(civil.month).utf8
+        bytes.append(UInt8(ascii: " "))
+        CivilTime.append(civil.year, width: 1, to: &bytes)
+        bytes += ", ".utf8
+        CivilTime.append(civil.hour, width: 2, to: &bytes)
+        bytes.append(UInt8(ascii: ":"))
+        CivilTime.append(civil.minute, width: 2, to: &bytes)
+        bytes += " UTC".utf8
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    private static func monthAbbreviation(_ month: Int) -> String {
+        switch month {
+        case 1: "Jan"
+        case 2: "Feb"
+        case 3: "Mar"
+        case 4: "Apr"
+        case 5: "May"
+        case 6: "Jun"
+        case 7: "Jul"
+        case 8: "Aug"
+        case 9: "Sep"
+        case 10: "Oct"
+        case 11: "Nov"
+        default: "Dec"
+        }
     }
 
     /// `1 h 16 min`, `2 d 3 h`, `45 min`, `under a minute`: two units at most.

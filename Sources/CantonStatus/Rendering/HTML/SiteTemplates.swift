@@ -89,6 +89,30 @@ public struct SiteTemplates: Sendable {
 struct TemplateNode: TemplateValue, MustacheParent, @unchecked Sendable {
     let values: [String: Any]
     init(_ values: [String: Any]) { self.values = values }
+
+    /// A node built in one pass, for the contexts a build makes thousands of (an incident page, an
+    /// incident row): strings become `TemplateText`, ready values stay, `nil`s are left out, and
+    /// nothing is converted again by `SiteTemplates.node`.
+    init(fields: KeyValuePairs<String, Any?>) {
+        var values: [String: Any] = [:]
+        values.reserveCapacity(fields.count)
+        for (key, value) in fields {
+            switch value {
+            case let text as String: values[key] = TemplateText(text)
+            case let value?: values[key] = value
+            case nil: break
+            }
+        }
+        self.values = values
+    }
+
+    /// This node with `key` set to `value`.
+    func adding(_ key: String, _ value: any TemplateValue) -> TemplateNode {
+        var values = values
+        values[key] = value
+        return TemplateNode(values)
+    }
+
     func child(named name: String) -> Any? { values[name] }
 }
 
@@ -106,6 +130,9 @@ struct TemplateText: TemplateValue, MustacheCustomRenderable, MustacheParent {
 
 /// What `SiteTemplates.node` passes through unchanged.
 protocol TemplateValue {}
+
+/// A list of ready nodes (an incident's updates) passes through whole.
+extension Array: TemplateValue where Element == TemplateNode {}
 
 /// Lets `node` look inside an optional whose type it does not know.
 protocol OptionalValue {
