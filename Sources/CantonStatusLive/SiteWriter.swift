@@ -34,6 +34,8 @@ public struct SiteWriter: Sendable {
     public final class Staging: Sendable {
         private let output: URL
         private let folder: URL
+        /// `folder.path`, worked out once: every file's path starts with it.
+        private let folderPath: String
         private let failAfterFiles: Int?
         private let queue = DispatchQueue(label: "canton-status.site-writer")
         private let state = Mutex(State())
@@ -51,6 +53,7 @@ public struct SiteWriter: Sendable {
             self.failAfterFiles = failAfterFiles
             let token = "\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
             folder = output.deletingLastPathComponent().appendingPathComponent(".\(output.lastPathComponent).staging-\(token)")
+            folderPath = folder.path
         }
 
         /// Queues `file` for writing; a failure is kept and thrown by `commit()`, later files are skipped.
@@ -100,7 +103,7 @@ public struct SiteWriter: Sendable {
                 state.failure = EnvironmentError("refusing to write outside the site", path: file.path)
                 return
             }
-            let path = folder.path + "/" + file.path
+            let path = folderPath + "/" + file.path
             let parent = String(path[..<(path.lastIndex(of: "/") ?? path.endIndex)])
             if !state.folders.contains(parent) {
                 do {

@@ -97,7 +97,9 @@ enum YAMLDocument {
     /// position after one (pasted from a web page, usually) would be off. Each becomes a space: one
     /// scalar for one, so columns stay right, and in a title or text a space is what was meant.
     static func withoutUnicodeLineBreaks(_ yaml: String) -> String {
-        guard yaml.unicodeScalars.contains(where: { $0 == "\u{85}" || $0 == "\u{2028}" || $0 == "\u{2029}" }) else { return yaml }
+        // U+0085 is C2 85 in UTF-8, U+2028 and U+2029 start with E2: text without those lead bytes has none.
+        guard yaml.utf8.contains(where: { $0 == 0xC2 || $0 == 0xE2 }),
+              yaml.unicodeScalars.contains(where: { $0 == "\u{85}" || $0 == "\u{2028}" || $0 == "\u{2029}" }) else { return yaml }
         var scalars = String.UnicodeScalarView()
         for scalar in yaml.unicodeScalars {
             scalars.append(scalar == "\u{85}" || scalar == "\u{2028}" || scalar == "\u{2029}" ? " " : scalar)
@@ -109,6 +111,7 @@ enum YAMLDocument {
     /// block scalars' text (where a tab is content, not indentation, it is still refused: YAML forbids
     /// tabs as indentation everywhere and editors rarely show the difference).
     static func firstTabInIndentation(_ yaml: String) -> (Int, Int)? {
+        guard yaml.utf8.contains(UInt8(ascii: "\t")) else { return nil }
         var line = 1
         var column = 1
         var inIndentation = true

@@ -83,9 +83,8 @@ public enum FeedRenderer {
     static func calendars(
         _ snapshot: StatusSnapshot, builder: FeedEntryBuilder
     ) -> [(path: String, calendar: ICalendar)] {
-        let events = snapshot.maintenance
-            .sorted { ($0.start.value, $0.id) < ($1.start.value, $1.id) }
-            .map { (window: $0, event: ICalendar.Event($0, builder: builder)) }
+        // `snapshot.maintenance` is already in calendar order: by start, then id.
+        let events = snapshot.maintenance.map { (window: $0, event: ICalendar.Event($0, builder: builder)) }
         let title = snapshot.page.title
         var calendars = [(
             path: SitePaths.calendar(),
