@@ -200,6 +200,25 @@ import Testing
         #expect(FeedText.clean(input) == expected)
     }
 
+    /// The byte-level fast path may only skip text the full cleaning would leave as it is: checked
+    /// for every scalar in the ranges that hold controls, bidi marks and noncharacters, and a few others.
+    @Test func theFastPathSkipsOnlyTextCleaningLeavesAlone() {
+        let ranges: [ClosedRange<UInt32>] = [0x00...0x2FF, 0x600...0x6FF, 0x2000...0x206F, 0xFEFF...0xFFFF, 0x1F600...0x1F64F]
+        var skipped = 0
+        for value in ranges.joined() {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            let text = "a" + String(Character(scalar)) + "b"
+            if !FeedText.needsCleaning(text) {
+                skipped += 1
+                #expect(FeedText.cleaned(text) == text, "U+\(String(value, radix: 16)) was skipped but cleaning changes it")
+            }
+        }
+        #expect(skipped > 1_000, "ordinary letters, marks and symbols take the fast path")
+        #expect(FeedText.needsCleaning("tab\tand\nnewline") == false)
+        #expect(FeedText.needsCleaning("caf\u{E9} \u{B7} \u{2014}") == false)
+        #expect(FeedText.needsCleaning("x\u{2069}") && FeedText.needsCleaning("x\u{85}") && FeedText.needsCleaning("x\u{FFFF}"))
+    }
+
     @Test func escapingCoversEveryXMLSpecial() {
         #expect(FeedText.escaped(#"<a href="x">Tom & 'Jerry'</a> ]]>"#)
                 == "&lt;a href=&quot;x&quot;&gt;Tom &amp; &#39;Jerry&#39;&lt;/a&gt; ]]&gt;")

@@ -9,8 +9,12 @@
 ///   date or link a reader shows next to it. The marks themselves are kept: RTL text needs them.
 enum FeedText {
     static func clean(_ text: String) -> String {
-        // Fast path: plain printable ASCII (with tabs and LF) has nothing to remove or close.
-        if text.utf8.allSatisfy({ ($0 >= 0x20 && $0 < 0x7F) || $0 == 0x0A || $0 == 0x09 }) { return text }
+        // Fast path: most text (ASCII, accents, `·`, `—`) has nothing to remove or close.
+        needsCleaning(text) ? cleaned(text) : text
+    }
+
+    /// `clean` without its fast path.
+    static func cleaned(_ text: String) -> String {
         var scalars = String.UnicodeScalarView()
         scalars.reserveCapacity(text.unicodeScalars.count)
         // Open bidi scopes on the current line, innermost last: `true` for an isolate.
@@ -60,6 +64,27 @@ enum FeedText {
         }
         closeAll()
         return String(scalars)
+    }
+
+    /// Whether `text` holds anything `clean` changes, judged on UTF-8 bytes: a C0 control other than
+    /// tab and LF, CR, DEL, a C1 control (`C2 80`–`C2 9F`), U+FFFE/U+FFFF (`EF BF BE`/`BF`), or a bidi
+    /// embedding, override or isolate (`E2 80 AA`–`AE`, `E2 81 A6`–`A9`).
+    static func needsCleaning(_ text: String) -> Bool {
+        var utf8 = text.utf8.makeIterator()
+        var previous: (UInt8, UInt8) = (0, 0)
+        while let byte = utf8.next() {
+            defer { previous = (previous.1, byte) }
+            switch byte {
+            case 0x09, 0x0A: continue
+            case 0x00...0x1F, 0x7F: return true
+            case 0x80...0x9F where previous.1 == 0xC2: return true
+            case 0xAA...0xAE where previous == (0xE2, 0x80): return true
+            case 0xA6...0xA9 where previous == (0xE2, 0x81): return true
+            case 0xBE...0xBF where previous == (0xEF, 0xBF): return true
+            default: continue
+            }
+        }
+        return false
     }
 
     /// `text` cleaned and escaped for HTML or XML character data and attribute values alike.
