@@ -63,12 +63,12 @@ struct NodeReader {
             let at = entries[name].map { location(of: $0.key) } ?? location(of: node)
             let present = entries[name] != nil
             report(.error(.missingField, present ? "'\(name)' in \(what) is empty" : "\(what) is missing '\(name)'",
-                          at: at, hint: "add '\(name): …'" + (requiredHints[name].map { ", \($0)" } ?? "")))
+                          at: at, hint: "add '\(name): …'" + (Self.requiredHints[name].map { ", \($0)" } ?? "")))
         }
         return Fields(node: node, entries: entries)
     }
 
-    private let requiredHints: [String: String] = [
+    private static let requiredHints: [String: String] = [
         "title": "a one-line summary readers see first",
         "updates": "a list whose first item is {at: <time>, status: investigating, text: …}",
         "environments": "e.g. [mainnet]",
