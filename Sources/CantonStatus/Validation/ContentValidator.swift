@@ -67,18 +67,8 @@ public struct ContentValidator: Sendable {
         }
         report.fileCount += incidentFiles.count + maintenanceFiles.count
 
-        var incidents: [Incident] = []
-        var maintenanceWindows: [Maintenance] = []
-        incidents.reserveCapacity(incidentResults.count)
-        maintenanceWindows.reserveCapacity(maintenanceResults.count)
-        for result in incidentResults {
-            report.absorb(result)
-            if let incident = result.document { incidents.append(incident) }
-        }
-        for result in maintenanceResults {
-            report.absorb(result)
-            if let window = result.document { maintenanceWindows.append(window) }
-        }
+        let incidents = report.absorbAll(incidentResults)
+        let maintenanceWindows = report.absorbAll(maintenanceResults)
 
         var timeRules = TimeRules(now: now)
         if let configuration {
@@ -197,6 +187,20 @@ public struct ValidationReport: Sendable {
     mutating func absorb<Document>(_ result: ContentValidator.DocumentResult<Document>) {
         diagnostics += result.diagnostics
         if let source = result.source { sources[source.path] = source }
+    }
+
+    /// Absorbs every result and returns their documents, in order. The results are taken apart
+    /// from the back rather than iterated, so each document is moved out instead of copied and
+    /// released again: ten thousand incidents, each a dozen strings and arrays, on one thread.
+    mutating func absorbAll<Document>(_ results: consuming [ContentValidator.DocumentResult<Document>]) -> [Document] {
+        var documents: [Document] = []
+        documents.reserveCapacity(results.count)
+        while let result = results.popLast() {
+            absorb(result)
+            if let document = result.document { documents.append(document) }
+        }
+        documents.reverse()
+        return documents
     }
 
     /// Sorts, and drops exact repeats (a YAML alias used several times reports its anchor's problem once).
