@@ -50,7 +50,7 @@ public struct ContentValidator: Sendable {
         }
 
         // Incidents and maintenance, parsed and checked in parallel: each file is independent. The
-        // rules that compare files with each other (maintenance notice against git history) run after.
+        // rules that need more than one file (components.yml's own ids, notice against git history) run after.
         let incidentFiles = try contentFiles(in: "incidents", fileSystem: fileSystem, report: &report)
         let maintenanceFiles = try contentFiles(in: "maintenance", fileSystem: fileSystem, report: &report)
         let now = self.now

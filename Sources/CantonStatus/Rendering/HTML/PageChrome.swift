@@ -39,11 +39,6 @@ final class PageChrome: Sendable {
     }
 
     private func render(_ context: [String: Any]) -> [String: String] {
-        Self.templateNames.mapValues { template in
-            var text = templates.render(template, context)
-            // The including line ends the piece; a second newline would leave a blank line.
-            if text.hasSuffix("\n") { text.removeLast() }
-            return text
-        }
+        Self.templateNames.mapValues { template in templates.renderPart(template, context) }
     }
 }

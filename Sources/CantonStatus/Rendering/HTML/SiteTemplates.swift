@@ -60,6 +60,15 @@ public struct SiteTemplates: Sendable {
         library.render(Self.node(context) ?? TemplateNode([:]), withTemplate: template) ?? ""
     }
 
+    /// `template` rendered as a part other templates place with `{{{…}}}` (a state badge, the
+    /// shared page parts): the file's final newline is dropped, since the including line ends the
+    /// part and a second newline would show as a space or a blank line.
+    func renderPart(_ template: String, _ context: [String: Any]) -> String {
+        var text = render(template, context)
+        if text.hasSuffix("\n") { text.removeLast() }
+        return text
+    }
+
     /// Converts a page context into `TemplateNode`s and `TemplateText`s, dropping `nil` optionals;
     /// nodes built ahead (a state's words and icon, a time) pass through as they are. They are
     /// recognised by the `TemplateValue` protocol: a cast of a dictionary to a class would first try
@@ -85,7 +94,8 @@ public struct SiteTemplates: Sendable {
 }
 
 /// A context object: looked up by name without reflection. Immutable once built, so the ones shared
-/// by every page (a state's words and icon) are built once.
+/// by every page (a state's words and icon) are built once; `@unchecked Sendable` because its values
+/// are other template values, never anything mutable.
 struct TemplateNode: TemplateValue, MustacheParent, @unchecked Sendable {
     let values: [String: Any]
     init(_ values: [String: Any]) { self.values = values }

@@ -3,7 +3,7 @@
 ///
 /// `badge` is `state.mustache` rendered for that state (the coloured word with its icon), so the
 /// templates show a state with one `{{{severity.badge}}}` instead of repeating the span, and a
-/// build renders five badges instead of one per incident row, component and update.
+/// build renders five badges instead of one for every incident, row and component shown.
 struct StateBadges: Sendable {
     static let templateName = "state"
 
@@ -16,10 +16,8 @@ struct StateBadges: Sendable {
                 "id": TemplateText(state.rawValue), "word": TemplateText(Presentation.word(state)),
                 "icon": TemplateText(Presentation.icon(state)), "summary": TemplateText(Presentation.summary(state)),
             ]
-            var badge = templates.render(Self.templateName, ["id": state.rawValue, "word": Presentation.word(state), "icon": Presentation.icon(state)])
-            // The including line ends the badge; a newline of the file's own would show as a space.
-            if badge.hasSuffix("\n") { badge.removeLast() }
-            values["badge"] = TemplateText(badge)
+            values["badge"] = TemplateText(templates.renderPart(
+                Self.templateName, ["id": state.rawValue, "word": Presentation.word(state), "icon": Presentation.icon(state)]))
             nodes[state] = TemplateNode(values)
         }
         self.nodes = nodes
