@@ -4,6 +4,8 @@ public import CantonStatus
 /// One wording for transport failures, for probes and notifications alike: short, for people, and
 /// never containing the URL (an incoming webhook's path is its secret).
 enum HTTPFailure {
+    static let tlsFailed = "TLS failed (certificate not trusted?)"
+
     static func reason(_ error: any Error, timeout: Interval) -> String {
         if let error = error as? HTTPClientError {
             switch error {
@@ -18,7 +20,7 @@ enum HTTPFailure {
         }
         let text = String(describing: error)
         if text.contains("refused") { return "connection refused" }
-        if text.contains("NIOSSL") || text.contains("handshake") || text.contains("certificate") { return "TLS failed (certificate not trusted?)" }
+        if text.contains("NIOSSL") || text.contains("handshake") || text.contains("certificate") { return tlsFailed }
         if text.contains("resolve") || text.contains("NXDOMAIN") || text.contains("unknown host") { return "host name does not resolve" }
         return "request failed (\(type(of: error)))"
     }

@@ -68,7 +68,15 @@ public struct SMTPDelivery: Sendable {
                 _ = try await command("STARTTLS", "STARTTLS")
                 let handler = try NIOSSLClientHandler(context: tls, serverHostname: hostname)
                 try await channel.channel.pipeline.addHandler(handler, position: .first)
-                capabilities = try await command("EHLO \(clientName)", "EHLO after STARTTLS").lines.map { $0.uppercased() }
+                do {
+                    capabilities = try await command("EHLO \(clientName)", "EHLO after STARTTLS").lines.map { $0.uppercased() }
+                } catch let error where error is SMTPFailure || error is CancellationError {
+                    throw error
+                } catch {
+                    // A refused handshake closes the channel; which arrives first, the handshake's
+                    // own error or the closed channel, depends on timing. Either way TLS failed.
+                    throw SMTPFailure(HTTPFailure.tlsFailed)
+                }
                 secure = true
             }
             if let user = server.user {
