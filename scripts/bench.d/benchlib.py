@@ -4,16 +4,19 @@ import subprocess
 import time
 
 
-def run_measured(command, runs=3):
+def run_measured(command, runs=3, prepare=None):
     """Best wall time (s), the peak RSS (MiB) of that run read from wait4(), its exit status and stdout.
 
     What the generator wrote (content, git objects) is flushed to disk first: otherwise the kernel
     writes it back while the first runs read and write, and the figure is the disk's backlog, not
-    the tool.
+    the tool. `prepare`, when given, runs untimed before each run (and is followed by a flush).
     """
     os.sync()
     best = None
     for _ in range(runs):
+        if prepare:
+            prepare()
+            os.sync()
         start = time.perf_counter()
         process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         output = process.stdout.read()

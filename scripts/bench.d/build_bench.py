@@ -4,12 +4,14 @@ Usage: build_bench.py BINARY REPO_ROOT N [N ...]
 
 For each N: N incidents (4 updates each, spread over the year before --now) and N/10 maintenance
 windows, on 3 networks with 20 components in 3 groups. The site is built into a folder inside the
-generated repository; wall time is the best of 3 runs (the generated content flushed to disk first) and peak
-memory is the build's own (wait4).
+generated repository; wall time is the best of 3 full builds, each into an empty output folder
+on a flushed disk (see `fresh_output`), and peak memory is the build's own (wait4).
 The build's own `--timings` split that run into validating + rendering (files are written into the
 staging folder meanwhile, by a background writer) and what was left to wait for: the rest of the
-writing, the swap and removing the previous site. That part depends mostly on the file system
-(ext4 on a VM disk can take seconds for 10k files).
+writing and the swap (no previous site is removed in these runs). That part depends mostly on the
+file system. Replacing an existing site also removes the old one after the swap, which costs what
+the disk makes it cost (on ext4 here: about 0.1 s for 10k files still in the page cache, 0.7 s or
+more once they were written out); it is not part of these figures.
 The last line compares the growth between the two largest sizes with their ratio.
 
 Then the cost of what the probes measured: the smallest size is built again with a year of
@@ -19,6 +21,7 @@ difference to the same content without history is printed.
 import gzip
 import os
 import re
+import shutil
 import sys
 import tempfile
 from datetime import datetime, timezone
@@ -108,11 +111,18 @@ def site_size(folder):
     return count, total
 
 
+def fresh_output(out):
+    """Each measured build starts without an output folder, as a full build in CI does: otherwise
+    every run after the first also pays for deleting the previous run's site while the kernel is
+    still writing it out, which on a VM disk varies by seconds."""
+    return lambda: shutil.rmtree(out, ignore_errors=True)
+
+
 def build(binary, root):
     """Best-of-3 wall time and the `--timings` validate-and-render time of one build."""
     out = os.path.join(root, "_site")
     wall, peak, code, output = run_measured(
-        [binary, "build", "--repo", root, "--out", out, "--now", NOW, "--quiet", "--timings"])
+        [binary, "build", "--repo", root, "--out", out, "--now", NOW, "--quiet", "--timings"], prepare=fresh_output(out))
     if code != 0:
         print(output.decode()[:3000], file=sys.stderr)
         raise SystemExit(f"build failed on generated content (exit {code})")
@@ -142,7 +152,7 @@ def history_cost(binary, repo_root, size):
 
 def main():
     binary, repo_root, *sizes = sys.argv[1:]
-    print(f"canton-status build, release build, {os.cpu_count()} cores, best of 3, generated content flushed to disk first")
+    print(f"canton-status build, release build, {os.cpu_count()} cores, best of 3, each into an empty output folder on a flushed disk")
     print(f"{'incidents':>10} {'windows':>8} {'wall s':>8} {'render s':>9} {'write s':>8} {'peak MiB':>9} "
           f"{'files out':>10} {'MiB out':>8} {'overview KB':>12} {'gzipped KB':>11}")
     walls = []
@@ -154,7 +164,7 @@ def main():
             commit_all(root)
             out = os.path.join(root, "_site")
             wall, peak, code, output = run_measured(
-                [binary, "build", "--repo", root, "--out", out, "--now", NOW, "--quiet", "--timings"])
+                [binary, "build", "--repo", root, "--out", out, "--now", NOW, "--quiet", "--timings"], prepare=fresh_output(out))
             if code != 0:
                 print(output.decode()[:3000], file=sys.stderr)
                 raise SystemExit(f"build failed on generated content (exit {code})")
