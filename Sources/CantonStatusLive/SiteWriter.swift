@@ -89,7 +89,7 @@ public struct SiteWriter: Sendable {
         /// Removes the staging folder; the output is untouched.
         public func discard() {
             queue.sync { state.withLock { $0.finished = true } }
-            try? FileManager.default.removeItem(at: folder)
+            TreeRemoval.remove(folder)
         }
 
         private func write(_ file: OutputFile, state: inout State) {
@@ -122,7 +122,7 @@ public struct SiteWriter: Sendable {
             state.created = true
             do {
                 try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-                state.folders.insert(folder.path)
+                state.folders.insert(folderPath)
             } catch {
                 state.failure = EnvironmentError("cannot create the staging folder: \(error.localizedDescription)", path: folder.path,
                                                  hint: "check that the folder above --out exists and is writable")

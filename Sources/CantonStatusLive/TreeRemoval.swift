@@ -1,7 +1,8 @@
 import CantonStatus
 import Foundation
 
-/// Removes a folder tree (the previous site, once the new one is in place) with its files unlinked
+/// Removes a folder tree (the previous site once the new one is in place, or a discarded staging
+/// folder) with its files unlinked
 /// from all cores.
 ///
 /// A site is ten thousand small files, and removing them one by one was the last, single-threaded

@@ -117,18 +117,23 @@ public struct ContentValidator: Sendable {
         let references: ReferenceRules?
 
         func diagnostics(for incident: Incident) -> [Diagnostic] {
-            var time = TimeRules(now: now)
-            time.check(incident)
-            var references = references
-            references?.check(incident)
-            return time.diagnostics + (references?.diagnostics ?? [])
+            diagnostics { time, references in
+                time.check(incident)
+                references?.check(incident)
+            }
         }
 
         func diagnostics(for window: Maintenance) -> [Diagnostic] {
+            diagnostics { time, references in
+                time.check(window)
+                references?.check(window)
+            }
+        }
+
+        private func diagnostics(_ check: (inout TimeRules, inout ReferenceRules?) -> Void) -> [Diagnostic] {
             var time = TimeRules(now: now)
-            time.check(window)
             var references = references
-            references?.check(window)
+            check(&time, &references)
             return time.diagnostics + (references?.diagnostics ?? [])
         }
     }

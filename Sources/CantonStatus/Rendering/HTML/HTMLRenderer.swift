@@ -18,9 +18,7 @@ public struct HTMLRenderer: Sendable {
         self.templates = templates
         chrome = PageChrome(templates: templates)
         states = StateBadges(templates: templates)
-        var site: [String: Any] = ["title": TemplateText(snapshot.page.title), "url": TemplateText(snapshot.page.url)]
-        if let description = snapshot.page.description { site["description"] = TemplateText(description) }
-        siteContext = TemplateNode(site)
+        siteContext = TemplateNode(fields: ["title": snapshot.page.title, "description": snapshot.page.description, "url": snapshot.page.url])
         var componentNames: [String: String] = [:]
         for environment in snapshot.environments {
             for component in environment.components {
@@ -86,7 +84,7 @@ public struct HTMLRenderer: Sendable {
         var full = context
         full["pageTitle"] = title
         full["root"] = root
-        full["site"] = TemplateNode(siteContext.values)
+        full["site"] = siteContext
         full["chrome"] = chrome.pieces(for: PageChrome.Place(root: root, environmentID: environmentID)) { place in
             chromeContext(place)
         }

@@ -19,7 +19,7 @@ final class PageChrome: Sendable {
     static let templateNames = ["head": "chrome-head", "header": "chrome-header", "footer": "chrome-footer"]
 
     private let templates: SiteTemplates
-    private let rendered = Mutex<[Place: [String: String]]>([:])
+    private let rendered = Mutex<[Place: TemplateNode]>([:])
 
     init(templates: SiteTemplates) {
         self.templates = templates
@@ -28,17 +28,10 @@ final class PageChrome: Sendable {
     /// The shared parts for `place`, rendering them from `context(place)` the first time. Two
     /// threads may both render a place they ask for at once; the results are identical.
     func pieces(for place: Place, context: (Place) -> [String: Any]) -> TemplateNode {
-        let pieces: [String: String]
-        if let cached = rendered.withLock({ $0[place] }) {
-            pieces = cached
-        } else {
-            pieces = render(context(place))
-            rendered.withLock { $0[place] = pieces }
-        }
-        return TemplateNode(pieces.mapValues { TemplateText($0) })
-    }
-
-    private func render(_ context: [String: Any]) -> [String: String] {
-        Self.templateNames.mapValues { template in templates.renderPart(template, context) }
+        if let cached = rendered.withLock({ $0[place] }) { return cached }
+        let shared = context(place)
+        let pieces = TemplateNode(Self.templateNames.mapValues { TemplateText(templates.renderPart($0, shared)) })
+        rendered.withLock { $0[place] = pieces }
+        return pieces
     }
 }

@@ -12,13 +12,11 @@ struct StateBadges: Sendable {
     init(templates: SiteTemplates) {
         var nodes: [ComponentState: TemplateNode] = [:]
         for state in ComponentState.allCases {
-            var values: [String: Any] = [
-                "id": TemplateText(state.rawValue), "word": TemplateText(Presentation.word(state)),
-                "icon": TemplateText(Presentation.icon(state)), "summary": TemplateText(Presentation.summary(state)),
-            ]
-            values["badge"] = TemplateText(templates.renderPart(
-                Self.templateName, ["id": state.rawValue, "word": Presentation.word(state), "icon": Presentation.icon(state)]))
-            nodes[state] = TemplateNode(values)
+            let (word, icon) = (Presentation.word(state), Presentation.icon(state))
+            nodes[state] = TemplateNode(fields: [
+                "id": state.rawValue, "word": word, "icon": icon, "summary": Presentation.summary(state),
+                "badge": templates.renderPart(Self.templateName, ["id": state.rawValue, "word": word, "icon": icon]),
+            ])
         }
         self.nodes = nodes
     }
