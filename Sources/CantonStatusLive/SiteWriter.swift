@@ -114,7 +114,7 @@ public struct SiteWriter: Sendable {
                 }
                 state.folders.insert(parent)
             }
-            state.failure = SiteWriter.writeNew(file.bytes, at: path, shownAs: file.path)
+            state.failure = file.withBytes { SiteWriter.writeNew($0, at: path, shownAs: file.path) }
             state.written += 1
         }
 
@@ -154,21 +154,20 @@ public struct SiteWriter: Sendable {
     /// Writes one file into the fresh staging folder with plain `open`/`write`: no temp file and no
     /// fsync per file (the staging folder as a whole is what gets swapped in), which matters at
     /// tens of thousands of pages.
-    private static func writeNew(_ bytes: [UInt8], at path: String, shownAs shown: String) -> EnvironmentError? {
+    private static func writeNew(_ buffer: UnsafeRawBufferPointer, at path: String, shownAs shown: String) -> EnvironmentError? {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { return EnvironmentError("cannot create the file: \(String(cString: strerror(errno)))", path: shown) }
         defer { close(descriptor) }
         var written = 0
-        let failed = bytes.withUnsafeBytes { buffer -> Bool in
-            while written < buffer.count {
-                let result = Foundation.write(descriptor, buffer.baseAddress! + written, buffer.count - written)
-                if result < 0 {
-                    if errno == EINTR { continue }
-                    return true
-                }
-                written += result
+        var failed = false
+        while written < buffer.count {
+            let result = Foundation.write(descriptor, buffer.baseAddress! + written, buffer.count - written)
+            if result < 0 {
+                if errno == EINTR { continue }
+                failed = true
+                break
             }
-            return false
+            written += result
         }
         return failed ? EnvironmentError("cannot write the file: \(String(cString: strerror(errno)))", path: shown) : nil
     }

@@ -96,24 +96,34 @@ enum FeedText {
     /// SVG built in Swift and the templates' `{{…}}` (`HTMLEscaping`). Works on Unicode scalars, so a
     /// combining mark after `"` cannot hide it, and returns text with nothing to escape as it is.
     static func entitiesEscaped(_ text: String) -> String {
-        // Fast path: nothing to escape, the common case for titles and names.
-        if !text.utf8.contains(where: { $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">")
-            || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "'") }) {
-            return text
-        }
-        var result = ""
-        result.reserveCapacity(text.utf8.count + 16)
-        for character in text.unicodeScalars {
-            switch character {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "'": result += "&#39;"
-            default: result.unicodeScalars.append(character)
+        func entity(_ byte: UInt8) -> StaticString? {
+            switch byte {
+            case UInt8(ascii: "&"): "&amp;"
+            case UInt8(ascii: "<"): "&lt;"
+            case UInt8(ascii: ">"): "&gt;"
+            case UInt8(ascii: "\""): "&quot;"
+            case UInt8(ascii: "'"): "&#39;"
+            default: nil
             }
         }
-        return result
+        // Fast path: nothing to escape, the common case for titles and names.
+        guard text.utf8.contains(where: { entity($0) != nil }) else { return text }
+        // The five characters are ASCII, and no byte of a multi-byte UTF-8 sequence is: escaping
+        // bytes changes exactly those scalars, and the runs between them are copied whole.
+        var result: [UInt8] = []
+        result.reserveCapacity(text.utf8.count + text.utf8.count / 4)
+        var source = text
+        source.withUTF8 { bytes in
+            var runStart = 0
+            for index in bytes.indices {
+                guard let replacement = entity(bytes[index]) else { continue }
+                result.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+                result.append(contentsOf: UnsafeBufferPointer(start: replacement.utf8Start, count: replacement.utf8CodeUnitCount))
+                runStart = index + 1
+            }
+            result.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...]))
+        }
+        return String(decoding: result, as: UTF8.self)
     }
 
     /// A state as words for readers: `partial-outage` → `Partial outage`.
@@ -124,5 +134,9 @@ enum FeedText {
 }
 
 extension String {
-    fileprivate func replacingDashes() -> String { String(map { $0 == "-" ? " " : $0 }) }
+    /// Bytewise: a `-` is one byte in UTF-8 and never part of another character's encoding.
+    fileprivate func replacingDashes() -> String {
+        guard utf8.contains(UInt8(ascii: "-")) else { return self }
+        return String(decoding: utf8.map { $0 == UInt8(ascii: "-") ? UInt8(ascii: " ") : $0 }, as: UTF8.self)
+    }
 }

@@ -33,10 +33,10 @@ public final class MarkdownDocument {
                 cmark_parser_attach_syntax_extension(parser, syntaxExtension)
             }
         }
-        var bytes = Array(text.utf8)
-        bytes.withUnsafeMutableBufferPointer { buffer in
-            buffer.baseAddress?.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
-                cmark_parser_feed(parser, $0, buffer.count)
+        var contiguous = text
+        contiguous.withUTF8 { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { characters in
+                if let start = characters.baseAddress { cmark_parser_feed(parser, start, characters.count) }
             }
         }
         self.parser = parser
@@ -73,10 +73,13 @@ public final class MarkdownDocument {
     /// empty removed altogether (an `<img src="">` is invalid HTML and a broken picture).
     public func html() -> String {
         var unsafeImages: [OpaquePointer] = []
-        walk { node in
-            if cmark_node_get_type(node) == CMARK_NODE_IMAGE {
-                let url = cmark_node_get_url(node).map { String(cString: $0) } ?? ""
-                if !Self.isSafeURL(url) { unsafeImages.append(node) }
+        // Every image starts with `![`; most texts have none, and then the tree need not be walked.
+        if Self.mayHoldImage(text) {
+            walk { node in
+                if cmark_node_get_type(node) == CMARK_NODE_IMAGE {
+                    let url = cmark_node_get_url(node).map { String(cString: $0) } ?? ""
+                    if !Self.isSafeURL(url) { unsafeImages.append(node) }
+                }
             }
         }
         for image in unsafeImages {
@@ -87,6 +90,16 @@ public final class MarkdownDocument {
         guard let rendered = cmark_render_html(root, CMARK_OPT_DEFAULT, extensions) else { return "" }
         defer { free(rendered) }
         return String(cString: rendered)
+    }
+
+    /// Whether the text contains `![`, without which cmark makes no image node.
+    static func mayHoldImage(_ text: String) -> Bool {
+        var previous: UInt8 = 0
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: "[") && previous == UInt8(ascii: "!") { return true }
+            previous = byte
+        }
+        return false
     }
 
     /// The same test cmark applies in safe mode: no `javascript:`, `vbscript:`, `file:` or `data:`

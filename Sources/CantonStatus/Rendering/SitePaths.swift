@@ -54,8 +54,19 @@ public enum SitePaths {
     /// A link from the page at `from` to `to`, relative, so the site works from any folder or host
     /// (GitHub Pages project sites, `file://` previews).
     public static func relative(from: String, to: String) -> String {
-        let depth = from.split(separator: "/").count - 1
-        return String(repeating: "../", count: depth) + to
+        // Counted on bytes: every page link goes through here, and `split` would build an array
+        // of substrings only to count them. Empty segments (`a//b`) are not counted, as `split` would not.
+        var depth = 0
+        var previous = UInt8(ascii: "/")
+        for byte in from.utf8 {
+            if byte == UInt8(ascii: "/") && previous != UInt8(ascii: "/") { depth += 1 }
+            previous = byte
+        }
+        if previous == UInt8(ascii: "/") && depth > 0 { depth -= 1 }
+        var result = ""
+        result.reserveCapacity(depth * 3 + to.utf8.count)
+        for _ in 0..<depth { result += "../" }
+        return result + to
     }
 }
 

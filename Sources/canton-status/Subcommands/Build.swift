@@ -42,7 +42,7 @@ struct Build: ParsableCommand {
                     + result.steps.map { "\($0.name) \(Self.seconds($0.duration)) s" }.joined(separator: ", ") + ")\n")
         }
         if !global.quiet {
-            let bytes = result.files.reduce(0) { $0 + $1.bytes.count }
+            let bytes = result.files.reduce(0) { $0 + $1.byteCount }
             Terminal.standardOutput.write("built \(result.files.count) files (\(bytes / 1024) KB) into \(out)/; open \(out)/index.html\n")
         }
         // Everything is written and reported. Like a compiler's -disable-free, end the process here:

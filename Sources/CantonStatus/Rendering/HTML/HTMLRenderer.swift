@@ -81,14 +81,11 @@ public struct HTMLRenderer: Sendable {
         absoluteRoot: Bool = false
     ) -> OutputFile {
         let root = absoluteRoot ? SitePaths.absolute("", base: snapshot.page.url) : SitePaths.relative(from: path, to: "")
-        var full = context
-        full["pageTitle"] = title
-        full["root"] = root
-        full["site"] = siteContext
-        full["chrome"] = chrome.pieces(for: PageChrome.Place(root: root, environmentID: environmentID)) { place in
+        let pieces = chrome.pieces(for: PageChrome.Place(root: root, environmentID: environmentID)) { place in
             chromeContext(place)
         }
-        return OutputFile(path: path, text: templates.render(template, full))
+        return OutputFile(path: path, text: templates.render(
+            template, context, adding: ["pageTitle": title, "root": root, "site": siteContext, "chrome": pieces]))
     }
 
     /// What the shared page parts (`chrome-*.mustache`) see: the site, the network links, the feeds.

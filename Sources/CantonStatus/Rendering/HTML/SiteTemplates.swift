@@ -57,7 +57,17 @@ public struct SiteTemplates: Sendable {
     private static let registerEscaping: Void = MustacheContentTypes.register(HTMLEscaping(), named: HTMLEscaping.contentTypeName)
 
     func render(_ template: String, _ context: [String: Any]) -> String {
-        library.render(Self.node(context) ?? TemplateNode([:]), withTemplate: template) ?? ""
+        render(template, context, adding: [:])
+    }
+
+    /// `context` with `fields` added (a page's title, root and shared parts), converted into one
+    /// node in one pass rather than copied once to add the fields and again to convert them.
+    func render(_ template: String, _ context: [String: Any], adding fields: KeyValuePairs<String, Any>) -> String {
+        var values: [String: Any] = [:]
+        values.reserveCapacity(context.count + fields.count)
+        for (key, value) in context { values[key] = Self.node(value) }
+        for (key, value) in fields { values[key] = Self.node(value) }
+        return library.render(TemplateNode(values), withTemplate: template) ?? ""
     }
 
     /// `template` rendered as a part other templates place with `{{{…}}}` (a state badge, the
@@ -134,6 +144,16 @@ struct TemplateNode: TemplateValue, MustacheParent, @unchecked Sendable {
 struct TemplateText: TemplateValue, MustacheCustomRenderable, MustacheParent {
     let renderText: String
     init(_ text: String) { renderText = text }
+    var isNull: Bool { false }
+    func child(named name: String) -> Any? { nil }
+}
+
+/// A time as a `<time datetime>` element, written only when a template places it: most times on a
+/// page are shown this way, some only by their parts.
+struct TimeElement: TemplateValue, MustacheCustomRenderable, MustacheParent {
+    let iso: String
+    let text: String
+    var renderText: String { "<time datetime=\"\(iso)\">\(text)</time>" }
     var isNull: Bool { false }
     func child(named name: String) -> Any? { nil }
 }
