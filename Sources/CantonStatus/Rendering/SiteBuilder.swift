@@ -63,9 +63,11 @@ public struct SiteBuilder: Sendable {
             emit?(files)
             return files
         }.flatMap { $0 }
+        files.sort { $0.path < $1.path }
+        // Sorted first, so the sitemap reads its pages in order and sorts nothing again.
         let sitemap = html.sitemap(files.map(\.path))
         emit?([sitemap])
-        files.append(sitemap)
-        return files.sorted { $0.path < $1.path }
+        files.insert(sitemap, at: files.firstIndex { $0.path > sitemap.path } ?? files.endIndex)
+        return files
     }
 }

@@ -383,11 +383,19 @@ public struct HTMLRenderer: Sendable {
     }
 
     func sitemap(_ paths: [String]) -> OutputFile {
-        let urls = paths.filter { $0.hasSuffix(".html") && $0 != SitePaths.notFound }.sorted().map { path in
-            "  <url><loc>\(XMLEscaping.text(SitePaths.absolute(path, base: snapshot.page.url)))</loc></url>\n"
+        // The escaped absolute URL of the site's root, once; each page only adds its own path.
+        let root = XMLEscaping.text(SitePaths.absolute("", base: snapshot.page.url))
+        let pages = paths.filter { $0.utf8.last == UInt8(ascii: "l") && $0.hasSuffix(".html") && $0 != SitePaths.notFound }
+        var text = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
+        text.reserveCapacity(text.utf8.count + pages.count * (root.utf8.count + 48))
+        let sorted = zip(pages, pages.dropFirst()).allSatisfy { $0 <= $1 }
+        for path in sorted ? pages : pages.sorted() {
+            text += "  <url><loc>"
+            text += root
+            if path != SitePaths.overview { text += XMLEscaping.text(path) }
+            text += "</loc></url>\n"
         }
-        return OutputFile(path: SitePaths.sitemap, text:
-            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n" + urls.joined() + "</urlset>\n")
+        return OutputFile(path: SitePaths.sitemap, text: text + "</urlset>\n")
     }
 
     /// Safe HTML of operator Markdown (see `MarkdownDocument`).
