@@ -10,15 +10,17 @@ def run_measured(command, runs=3, prepare=None):
     What the generator wrote (content, git objects) is flushed to disk first: otherwise the kernel
     writes it back while the first runs read and write, and the figure is the disk's backlog, not
     the tool. `prepare`, when given, runs untimed before each run (and is followed by a flush).
+    `command` is the argument list, or a function of the run's number (0, 1, …) that returns it.
     """
     os.sync()
     best = None
-    for _ in range(runs):
+    for run in range(runs):
         if prepare:
             prepare()
             os.sync()
+        arguments = command(run) if callable(command) else command
         start = time.perf_counter()
-        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        process = subprocess.Popen(arguments, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         output = process.stdout.read()
         errors = process.stderr.read()
         _, status, usage = os.wait4(process.pid, 0)

@@ -4,8 +4,8 @@ Usage: build_bench.py BINARY REPO_ROOT N [N ...]
 
 For each N: N incidents (4 updates each, spread over the year before --now) and N/10 maintenance
 windows, on 3 networks with 20 components in 3 groups. The site is built into a folder inside the
-generated repository; wall time is the best of 3 full builds, each into an empty output folder
-on a flushed disk (see `fresh_output`), and peak memory is the build's own (wait4).
+generated repository; wall time is the best of 3 full builds, each into a new output folder on a
+flushed disk (see `output_folders`), and peak memory is the build's own (wait4).
 The build's own `--timings` split that run into validating + rendering (files are written into the
 staging folder meanwhile, by a background writer) and what was left to wait for: the rest of the
 writing and the swap (no previous site is removed in these runs). That part depends mostly on the
@@ -111,18 +111,20 @@ def site_size(folder):
     return count, total
 
 
-def fresh_output(out):
-    """Each measured build starts without an output folder, as a full build in CI does: otherwise
-    every run after the first also pays for deleting the previous run's site while the kernel is
-    still writing it out, which on a VM disk varies by seconds."""
-    return lambda: shutil.rmtree(out, ignore_errors=True)
+def output_folders(root, name):
+    """A new output folder for each measured run, as a full build in CI starts without one. None is
+    deleted until every measurement is done (the generated repositories live until the end too):
+    on ext4, a file created within a minute of deleting thousands makes the inode allocator read
+    past each recently freed inode (`recently_deleted`), which here cost 0.3 to 2 s of kernel time
+    per build. A CI runner starts without that backlog."""
+    return lambda run: os.path.join(root, f"{name}-{run}")
 
 
-def build(binary, root):
+def build(binary, root, name):
     """Best-of-3 wall time and the `--timings` validate-and-render time of one build."""
-    out = os.path.join(root, "_site")
+    out = output_folders(root, name)
     wall, peak, code, output = run_measured(
-        [binary, "build", "--repo", root, "--out", out, "--now", NOW, "--quiet", "--timings"], prepare=fresh_output(out))
+        lambda run: [binary, "build", "--repo", root, "--out", out(run), "--now", NOW, "--quiet", "--timings"])
     if code != 0:
         print(output.decode()[:3000], file=sys.stderr)
         raise SystemExit(f"build failed on generated content (exit {code})")
@@ -134,44 +136,53 @@ def history_cost(binary, repo_root, size):
     """The same content built without and with a year of probe history."""
     print(f"\nwith a year of history on mainnet (2 vantages, 200 SV targets + 15 URLs), {size} incidents:")
     print(f"{'history':>10} {'wall s':>8} {'render s':>9} {'peak MiB':>9} {'history MiB':>12}")
-    with tempfile.TemporaryDirectory(prefix="canton-status-build-bench-history-") as root:
-        generate(root, size)
-        os.symlink(os.path.join(repo_root, "site-template"), os.path.join(root, "site-template"))
-        commit_all(root)
-        without = build(binary, root)
-        now = int(datetime(2026, 11, 24, 12, tzinfo=timezone.utc).timestamp())
-        write_history(root, now, [f"c{index:02d}" for index in range(COMPONENT_COUNT)])
-        _, history_bytes = site_size(os.path.join(root, "history"))
-        with_history = build(binary, root)
-        for label, (wall, render, peak) in (("none", without), ("1 year", with_history)):
-            print(f"{label:>10} {wall:8.3f} {render:9.3f} {peak:9.1f} {history_bytes / 2**20 if label != 'none' else 0:12.1f}")
-        # Writing the same files twice varies by seconds on a VM disk, so the rendering time is the figure.
-        print(f"history adds {with_history[1] - without[1]:.3f} s to validating and rendering "
-              f"(wall {with_history[0] - without[0]:+.3f} s, mostly the file system's noise)")
+    root = scratch_folder("canton-status-build-bench-history-")
+    generate(root, size)
+    os.symlink(os.path.join(repo_root, "site-template"), os.path.join(root, "site-template"))
+    commit_all(root)
+    without = build(binary, root, "_site-without-history")
+    now = int(datetime(2026, 11, 24, 12, tzinfo=timezone.utc).timestamp())
+    write_history(root, now, [f"c{index:02d}" for index in range(COMPONENT_COUNT)])
+    _, history_bytes = site_size(os.path.join(root, "history"))
+    with_history = build(binary, root, "_site-with-history")
+    for label, (wall, render, peak) in (("none", without), ("1 year", with_history)):
+        print(f"{label:>10} {wall:8.3f} {render:9.3f} {peak:9.1f} {history_bytes / 2**20 if label != 'none' else 0:12.1f}")
+    print(f"history adds {with_history[1] - without[1]:.3f} s to validating and rendering "
+          f"(wall {with_history[0] - without[0]:+.3f} s)")
+
+
+SCRATCH = []
+
+
+def scratch_folder(prefix):
+    """A temporary folder removed only when the whole benchmark is done (see `output_folders`)."""
+    SCRATCH.append(tempfile.mkdtemp(prefix=prefix))
+    return SCRATCH[-1]
 
 
 def main():
     binary, repo_root, *sizes = sys.argv[1:]
-    print(f"canton-status build, release build, {os.cpu_count()} cores, best of 3, each into an empty output folder on a flushed disk")
+    print(f"canton-status build, release build, {os.cpu_count()} cores, best of 3, each into a new output folder on a flushed disk")
     print(f"{'incidents':>10} {'windows':>8} {'wall s':>8} {'render s':>9} {'write s':>8} {'peak MiB':>9} "
           f"{'files out':>10} {'MiB out':>8} {'overview KB':>12} {'gzipped KB':>11}")
     walls = []
-    for size in map(int, sizes):
-        with tempfile.TemporaryDirectory(prefix="canton-status-build-bench-") as root:
+    try:
+        for size in map(int, sizes):
+            root = scratch_folder("canton-status-build-bench-")
             generate(root, size)
             # The templates are the real ones; copying them in keeps the repository self-contained.
             os.symlink(os.path.join(repo_root, "site-template"), os.path.join(root, "site-template"))
             commit_all(root)
-            out = os.path.join(root, "_site")
+            out = output_folders(root, "_site")
             wall, peak, code, output = run_measured(
-                [binary, "build", "--repo", root, "--out", out, "--now", NOW, "--quiet", "--timings"], prepare=fresh_output(out))
+                lambda run: [binary, "build", "--repo", root, "--out", out(run), "--now", NOW, "--quiet", "--timings"])
             if code != 0:
                 print(output.decode()[:3000], file=sys.stderr)
                 raise SystemExit(f"build failed on generated content (exit {code})")
-            files, total = site_size(out)
-            overview = os.path.getsize(os.path.join(out, "index.html")) / 1024
+            files, total = site_size(out(0))
+            overview = os.path.getsize(os.path.join(out(0), "index.html")) / 1024
             # What a reader downloads from a host that compresses HTML (GitHub Pages, CloudFront do).
-            with open(os.path.join(out, "index.html"), "rb") as handle:
+            with open(os.path.join(out(0), "index.html"), "rb") as handle:
                 gzipped = len(gzip.compress(handle.read(), compresslevel=6)) / 1024
             # `--timings` splits the run: validate + render (CPU) and write (the file system's speed).
             timing = re.search(rb"validate and render ([0-9.]+) s, write ([0-9.]+) s", output)
@@ -179,10 +190,13 @@ def main():
             print(f"{size:10d} {size // 10:8d} {wall:8.3f} {render:9.3f} {write:8.3f} {peak:9.1f} "
                   f"{files:10d} {total / 2**20:8.1f} {overview:12.1f} {gzipped:11.1f}")
             walls.append((size, wall))
-    if len(walls) >= 2:
-        (small, small_wall), (large, large_wall) = walls[-2], walls[-1]
-        print(f"growth {small} → {large}: {large_wall / small_wall:.2f}x the time for {large / small:.2f}x the content")
-    history_cost(binary, repo_root, int(sizes[0]))
+        if len(walls) >= 2:
+            (small, small_wall), (large, large_wall) = walls[-2], walls[-1]
+            print(f"growth {small} → {large}: {large_wall / small_wall:.2f}x the time for {large / small:.2f}x the content")
+        history_cost(binary, repo_root, int(sizes[0]))
+    finally:
+        for folder in SCRATCH:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 if __name__ == "__main__":
