@@ -100,7 +100,7 @@ import Testing
         let metrics = try Self.page(files, "metrics")
         #expect(metrics.contains(#"canton_status_measured_uptime_ratio{environment="mainnet",component="sv-app",window="24h"} 0.9173611111111111"#))
         // The bar's last day is measured: red for the outage nobody declared.
-        #expect(page.contains("<title>2026-11-24: major outage</title>"))
+        #expect(page.contains("<title>24 Nov: major outage</title>"))
         #expect(page.contains("The probes measured 4 of the days"))
     }
 

@@ -61,7 +61,8 @@ enum Presentation {
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    private static func monthAbbreviation(_ month: Int) -> String {
+    /// `Jan` … `Dec` for 1 … 12.
+    static func monthAbbreviation(_ month: Int) -> String {
         switch month {
         case 1: "Jan"
         case 2: "Feb"
