@@ -65,6 +65,45 @@ import Testing
         }
     }
 
+    /// The stylesheet colours each mark by the state of its group; a rule aimed at the marks
+    /// themselves would paint them all in the operational colour. A test page holding a real bar
+    /// reports the stroke Chromium computes for each mark (the site itself has no script).
+    @Test func barMarksTakeTheirStatesColours() throws {
+        let repository = try measuredContentRepository()
+        let output = try TemporaryDirectory(prefix: "canton-status-bar-colours")
+        defer { repository.remove(); output.remove() }
+        let site = output.url.appendingPathComponent("site")
+        let files = try buildSite(in: repository).files
+        try SiteWriter().write(files, to: site)
+        let bars = files.filter { $0.path.hasSuffix(".html") }.flatMap { file in
+            file.text.matches(of: /<svg class="bar".*?<\/svg>/).map { String($0.output) }
+        }
+        let bar = try #require(bars.first { $0.contains("<g class=\"d-") }, "no bar with a non-operational day")
+        let probe = """
+            <!DOCTYPE html><html><head><link rel="stylesheet" href="style.css"></head><body>\(bar)<pre id="out"></pre><script>
+            document.getElementById("out").textContent = Array.from(document.querySelectorAll(".bar path")).map(path =>
+              (path.parentElement.getAttribute("class") || "operational") + "=" + getComputedStyle(path).stroke).join(";");
+            </script></body></html>
+            """
+        try Data(probe.utf8).write(to: site.appendingPathComponent("bar-colours.html"))
+        let server = try StaticFileServer(root: site)
+        defer { server.stop() }
+        let dom = try chromium(["--dump-dom", server.url("bar-colours.html")])
+        let report = try #require(dom.firstMatch(of: /<pre id="out">(.*?)<\/pre>/)?.output.1)
+        var strokes: [String: Set<String>] = [:]
+        for entry in report.split(separator: ";") {
+            let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
+            if parts.count == 2 { strokes[parts[0] == "bar" ? "operational" : parts[0], default: []].insert(parts[1]) }
+        }
+        let operational = try #require(strokes["operational"], "no operational mark in \(report)")
+        #expect(operational.count == 1, "operational marks differ: \(operational)")
+        let others = strokes.filter { $0.key != "operational" }
+        #expect(!others.isEmpty, "\(report)")
+        for (state, colours) in others {
+            #expect(colours.count == 1 && colours.isDisjoint(with: operational), "\(state) marks are drawn \(colours), operational ones \(operational)")
+        }
+    }
+
     private func chromium(_ arguments: [String]) throws -> String {
         let profile = try TemporaryDirectory(prefix: "canton-status-chromium")
         defer { profile.remove() }
