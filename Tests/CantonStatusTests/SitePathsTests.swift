@@ -9,7 +9,7 @@ import Testing
         #expect(SitePaths.relative(from: "mainnet/components/scan.html", to: "mainnet/index.html") == "../../mainnet/index.html")
     }
 
-    /// Empty segments do not count as folders, and a folder path climbs out of its own folder.
+    /// Empty segments and a trailing slash do not count as folders.
     @Test func emptySegmentsAndTrailingSlashesAreNotFolders() {
         #expect(SitePaths.relative(from: "a//b.html", to: "x") == "../x")
         #expect(SitePaths.relative(from: "/a/b.html", to: "x") == "../x")

@@ -4,20 +4,18 @@ import subprocess
 import time
 
 
-def run_measured(command, runs=3, prepare=None):
+def run_measured(command, runs=3):
     """Best wall time (s), the peak RSS (MiB) of that run read from wait4(), its exit status and stdout.
 
     What the generator wrote (content, git objects) is flushed to disk first: otherwise the kernel
     writes it back while the first runs read and write, and the figure is the disk's backlog, not
-    the tool. `prepare`, when given, runs untimed before each run (and is followed by a flush).
-    `command` is the argument list, or a function of the run's number (0, 1, …) that returns it.
+    the tool. Each run starts on a flushed disk too, so it does not pay for writing back what the
+    run before it wrote. `command` is the argument list, or a function of the run's number (0, 1, …)
+    that returns it.
     """
-    os.sync()
     best = None
     for run in range(runs):
-        if prepare:
-            prepare()
-            os.sync()
+        os.sync()
         arguments = command(run) if callable(command) else command
         start = time.perf_counter()
         process = subprocess.Popen(arguments, stdout=subprocess.PIPE, stderr=subprocess.PIPE)

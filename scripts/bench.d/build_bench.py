@@ -120,14 +120,31 @@ def output_folders(root, name):
     return lambda run: os.path.join(root, f"{name}-{run}")
 
 
-def build(binary, root, name):
-    """Best-of-3 wall time and the `--timings` validate-and-render time of one build."""
+def measure(binary, root, name):
+    """Best of 3 builds of `root`, each into its own new folder: wall time, peak memory, the `--timings`
+    output of the best run, and a function giving the output folder of a run (run 0's stays to be read)."""
     out = output_folders(root, name)
     wall, peak, code, output = run_measured(
         lambda run: [binary, "build", "--repo", root, "--out", out(run), "--now", NOW, "--quiet", "--timings"])
     if code != 0:
         print(output.decode()[:3000], file=sys.stderr)
         raise SystemExit(f"build failed on generated content (exit {code})")
+    return wall, peak, output, out
+
+
+def repository(repo_root, size, prefix):
+    """A committed repository of generated content using this repository's templates."""
+    root = scratch_folder(prefix)
+    generate(root, size)
+    # The templates are the real ones; a link keeps the generated repository from copying them.
+    os.symlink(os.path.join(repo_root, "site-template"), os.path.join(root, "site-template"))
+    commit_all(root)
+    return root
+
+
+def build(binary, root, name):
+    """Best-of-3 wall time, the `--timings` validate-and-render time, and peak memory of one build."""
+    wall, peak, output, _ = measure(binary, root, name)
     timing = re.search(rb"validate and render ([0-9.]+) s", output)
     return wall, float(timing.group(1)) if timing else float("nan"), peak
 
@@ -136,10 +153,7 @@ def history_cost(binary, repo_root, size):
     """The same content built without and with a year of probe history."""
     print(f"\nwith a year of history on mainnet (2 vantages, 200 SV targets + 15 URLs), {size} incidents:")
     print(f"{'history':>10} {'wall s':>8} {'render s':>9} {'peak MiB':>9} {'history MiB':>12}")
-    root = scratch_folder("canton-status-build-bench-history-")
-    generate(root, size)
-    os.symlink(os.path.join(repo_root, "site-template"), os.path.join(root, "site-template"))
-    commit_all(root)
+    root = repository(repo_root, size, "canton-status-build-bench-history-")
     without = build(binary, root, "_site-without-history")
     now = int(datetime(2026, 11, 24, 12, tzinfo=timezone.utc).timestamp())
     write_history(root, now, [f"c{index:02d}" for index in range(COMPONENT_COUNT)])
@@ -168,17 +182,8 @@ def main():
     walls = []
     try:
         for size in map(int, sizes):
-            root = scratch_folder("canton-status-build-bench-")
-            generate(root, size)
-            # The templates are the real ones; copying them in keeps the repository self-contained.
-            os.symlink(os.path.join(repo_root, "site-template"), os.path.join(root, "site-template"))
-            commit_all(root)
-            out = output_folders(root, "_site")
-            wall, peak, code, output = run_measured(
-                lambda run: [binary, "build", "--repo", root, "--out", out(run), "--now", NOW, "--quiet", "--timings"])
-            if code != 0:
-                print(output.decode()[:3000], file=sys.stderr)
-                raise SystemExit(f"build failed on generated content (exit {code})")
+            root = repository(repo_root, size, "canton-status-build-bench-")
+            wall, peak, output, out = measure(binary, root, "_site")
             files, total = site_size(out(0))
             overview = os.path.getsize(os.path.join(out(0), "index.html")) / 1024
             # What a reader downloads from a host that compresses HTML (GitHub Pages, CloudFront do).

@@ -93,8 +93,9 @@ enum FeedText {
     }
 
     /// `& < > " '` as entities, nothing else changed: the escaping shared by the feeds, the XML and
-    /// SVG built in Swift and the templates' `{{…}}` (`HTMLEscaping`). Works on Unicode scalars, so a
-    /// combining mark after `"` cannot hide it, and returns text with nothing to escape as it is.
+    /// SVG built in Swift and the templates' `{{…}}` (`HTMLEscaping`). Works on UTF-8 bytes, not
+    /// graphemes, so a combining mark after `"` cannot hide it, and returns text with nothing to
+    /// escape as it is.
     static func entitiesEscaped(_ text: String) -> String {
         func entity(_ byte: UInt8) -> StaticString? {
             switch byte {

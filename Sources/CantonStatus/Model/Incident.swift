@@ -7,23 +7,23 @@ public struct Incident: Sendable {
     }
 
     /// The file name without `.md`: the incident's permanent id.
-    public var id: String { get { storage.fields.id } set { change { $0.id = newValue } } }
-    public var path: String { get { storage.fields.path } set { change { $0.path = newValue } } }
-    public var title: Located<String> { get { storage.fields.title } set { change { $0.title = newValue } } }
+    public var id: String { get { storage.fields.id } _modify { makeUnique(); yield &storage.fields.id } }
+    public var path: String { get { storage.fields.path } _modify { makeUnique(); yield &storage.fields.path } }
+    public var title: Located<String> { get { storage.fields.title } _modify { makeUnique(); yield &storage.fields.title } }
     public var environments: [Located<String>] {
-        get { storage.fields.environments } set { change { $0.environments = newValue } }
+        get { storage.fields.environments } _modify { makeUnique(); yield &storage.fields.environments }
     }
     /// Affected components and their state, in the order written.
     public var impact: [(component: Located<String>, state: ComponentState)] {
-        get { storage.fields.impact } set { change { $0.impact = newValue } }
+        get { storage.fields.impact } _modify { makeUnique(); yield &storage.fields.impact }
     }
     /// Oldest first.
-    public var updates: [Update] { get { storage.fields.updates } set { change { $0.updates = newValue } } }
-    public var started: Located<Timestamp>? { get { storage.fields.started } set { change { $0.started = newValue } } }
-    public var automated: Bool { get { storage.fields.automated } set { change { $0.automated = newValue } } }
-    public var reportedBy: String? { get { storage.fields.reportedBy } set { change { $0.reportedBy = newValue } } }
+    public var updates: [Update] { get { storage.fields.updates } _modify { makeUnique(); yield &storage.fields.updates } }
+    public var started: Located<Timestamp>? { get { storage.fields.started } _modify { makeUnique(); yield &storage.fields.started } }
+    public var automated: Bool { get { storage.fields.automated } _modify { makeUnique(); yield &storage.fields.automated } }
+    public var reportedBy: String? { get { storage.fields.reportedBy } _modify { makeUnique(); yield &storage.fields.reportedBy } }
     /// The post-incident summary / root cause analysis (Markdown), possibly empty.
-    public var summary: Located<String> { get { storage.fields.summary } set { change { $0.summary = newValue } } }
+    public var summary: Located<String> { get { storage.fields.summary } _modify { makeUnique(); yield &storage.fields.summary } }
 
     /// The fields, in one shared box that is copied only when a shared incident is changed. An
     /// incident is copied into every list that shows it (the snapshot, its network, each component
@@ -43,7 +43,7 @@ public struct Incident: Sendable {
         var summary: Located<String>
     }
 
-    /// `@unchecked Sendable`: `fields` is only written through `change`, on a box no other
+    /// `@unchecked Sendable`: `fields` is only written after `makeUnique`, on a box no other
     /// incident shares (copy on write), so a box another thread can see is never written.
     private final class Storage: @unchecked Sendable {
         var fields: Fields
@@ -52,9 +52,10 @@ public struct Incident: Sendable {
 
     private var storage: Storage
 
-    private mutating func change(_ body: (inout Fields) -> Void) {
+    /// Before a change: a box another incident shares is copied first. Changes go through `_modify`,
+    /// so `incident.updates.append(…)` changes the array in place instead of copying it.
+    private mutating func makeUnique() {
         if !isKnownUniquelyReferenced(&storage) { storage = Storage(storage.fields) }
-        body(&storage.fields)
     }
 
     init(id: String, path: String, title: Located<String>, environments: [Located<String>],

@@ -22,6 +22,7 @@ public struct OutputFile: Sendable, Equatable {
         content = .text(text)
     }
 
+    /// A new array on every read of a page kept as text; the writer uses `withBytes` instead.
     public var bytes: [UInt8] {
         switch content {
         case .text(let text): Array(text.utf8)

@@ -383,7 +383,9 @@ public struct HTMLRenderer: Sendable {
     }
 
     func sitemap(_ paths: [String]) -> OutputFile {
-        // The escaped absolute URL of the site's root, once; each page only adds its own path.
+        // The escaped absolute URL of the site's root, once; each page only adds its own path. Each
+        // part is cleaned on its own, so a direction override left open in `page.url` is closed
+        // before the path rather than after it.
         let root = XMLEscaping.text(SitePaths.absolute("", base: snapshot.page.url))
         let pages = paths.filter { $0.utf8.last == UInt8(ascii: "l") && $0.hasSuffix(".html") && $0 != SitePaths.notFound }
         var text = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"

@@ -50,7 +50,7 @@ enum UptimeBar {
     }
 
     /// `27 Aug`, `28–30 Aug`, `31 Aug–2 Sep` for days given as `YYYY-MM-DD`. The year is left out:
-    /// ninety days never hold the same day of a month twice. A day in another form is shown as it is.
+    /// ninety days never hold the same date twice. A day in another form is shown as it is.
     static func readableDays(_ first: String, _ last: String) -> String {
         guard let start = dayAndMonth(first), let end = dayAndMonth(last) else {
             return first == last ? first : "\(first) to \(last)"
