@@ -57,6 +57,23 @@ import Testing
         #expect(result.report.diagnostics.contains { $0.rule == .templateSyntax && $0.location?.path == "site-template/chrome-footer.mustache" })
     }
 
+    /// A fork's stylesheet that still colours every mark of the bar alike would show outages as
+    /// operational: the build warns at the rule and still writes the site.
+    @Test func aStylesheetColouringEveryBarMarkAlikeIsWarnedAbout() throws {
+        let repository = try ownContentRepository()
+        defer { repository.remove() }
+        let pristine = try buildSite(in: repository)
+        #expect(!pristine.report.diagnostics.contains { $0.rule == .barColours })
+        let stylesheet = try String(contentsOf: repository.url.appendingPathComponent("site-template/style.css"), encoding: .utf8)
+        let lines = stylesheet.split(separator: "\n", omittingEmptySubsequences: false).count
+        try repository.write("site-template/style.css", stylesheet + "/* é */  .bar path { stroke: green; }\n")
+        let result = try buildSite(in: repository)
+        let warning = try #require(result.report.diagnostics.first { $0.rule == .barColours })
+        #expect(warning.severity == .warning)
+        #expect(warning.location == SourceLocation(path: "site-template/style.css", line: lines, column: 10), "after nine characters, one of them two bytes")
+        #expect(!result.files.isEmpty, "a warning does not stop the build")
+    }
+
     /// The escaping pragma the tool adds above each template must not shift the reported line.
     @Test func templateErrorsPointAtTheFilesOwnLine() throws {
         let repository = try ownContentRepository()

@@ -59,4 +59,6 @@ extension RuleID {
     // Site
     /// A template in `site-template/` is missing or does not parse.
     public static let templateSyntax: RuleID = "template-syntax"
+    /// `style.css` gives every mark of the 90-day bar one colour, hiding outages.
+    public static let barColours: RuleID = "bar-colours"
 }

@@ -44,9 +44,28 @@ public struct SiteTemplates: Sendable {
                                       hint: "restore it from the canton-status repository"))
         }
         var stylesheet: [UInt8] = []
-        if case .bytes(let bytes) = try fileSystem.read("\(directory)/style.css") { stylesheet = bytes }
-        guard diagnostics.isEmpty else { return (nil, diagnostics) }
-        return (SiteTemplates(library: library, stylesheet: stylesheet), [])
+        if case .bytes(let bytes) = try fileSystem.read("\(directory)/style.css") {
+            stylesheet = bytes
+            diagnostics += barColourWarnings(String(decoding: bytes, as: UTF8.self), path: "\(directory)/style.css")
+        }
+        guard !diagnostics.contains(where: { $0.severity == .error }) else { return (nil, diagnostics) }
+        return (SiteTemplates(library: library, stylesheet: stylesheet), diagnostics)
+    }
+
+    /// The bar's marks take their colour from their state's group (`.bar .d-major-outage`). A rule
+    /// on the marks themselves, `.bar path { stroke: … }` as stylesheets had before the groups,
+    /// outranks the group and draws an outage in the operational colour: a status page showing
+    /// green during an outage. Warned, not refused, since a fork may mean it.
+    static func barColourWarnings(_ stylesheet: String, path: String) -> [Diagnostic] {
+        stylesheet.matches(of: /\.bar\s+path\s*[{,]/).map { match in
+            let before = stylesheet[..<match.range.lowerBound]
+            let line = before.utf8.count { $0 == UInt8(ascii: "\n") } + 1
+            let lineStart = before.lastIndex(of: "\n").map { before.index(after: $0) } ?? before.startIndex
+            let column = before[lineStart...].unicodeScalars.count + 1
+            return .warning(.barColours, "'.bar path' gives every mark of the 90-day bar the same colour, so outages show as operational",
+                            at: SourceLocation(path: path, line: line, column: column),
+                            hint: "set the operational colour on '.bar' and each state's on '.bar .d-<state>', as site-template/style.css does")
+        }
     }
 
     /// Every template starts with this standalone line, so its `{{…}}` escape with `HTMLEscaping`;
