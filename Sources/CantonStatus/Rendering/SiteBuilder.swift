@@ -64,7 +64,7 @@ public struct SiteBuilder: Sendable {
             return files
         }.flatMap { $0 }
         files.sort { $0.path < $1.path }
-        // Sorted first, so the sitemap reads its pages in order and sorts nothing again.
+        // Sorted first, so the sitemap's own sort of these paths is a single pass.
         let sitemap = html.sitemap(files.map(\.path))
         emit?([sitemap])
         files.insert(sitemap, at: files.firstIndex { $0.path > sitemap.path } ?? files.endIndex)

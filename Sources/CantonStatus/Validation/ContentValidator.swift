@@ -194,17 +194,14 @@ public struct ValidationReport: Sendable {
         if let source = result.source { sources[source.path] = source }
     }
 
-    /// Absorbs every result and returns their documents, in order. The results are taken apart
-    /// from the back rather than iterated, so each document is moved out instead of copied and
-    /// released again: ten thousand incidents, each a dozen strings and arrays, on one thread.
-    mutating func absorbAll<Document>(_ results: consuming [ContentValidator.DocumentResult<Document>]) -> [Document] {
+    /// Absorbs every result and returns their documents, in order.
+    mutating func absorbAll<Document>(_ results: [ContentValidator.DocumentResult<Document>]) -> [Document] {
         var documents: [Document] = []
         documents.reserveCapacity(results.count)
-        while let result = results.popLast() {
+        for result in results {
             absorb(result)
             if let document = result.document { documents.append(document) }
         }
-        documents.reverse()
         return documents
     }
 

@@ -387,11 +387,11 @@ public struct HTMLRenderer: Sendable {
         // part is cleaned on its own, so a direction override left open in `page.url` is closed
         // before the path rather than after it.
         let root = XMLEscaping.text(SitePaths.absolute("", base: snapshot.page.url))
-        let pages = paths.filter { $0.utf8.last == UInt8(ascii: "l") && $0.hasSuffix(".html") && $0 != SitePaths.notFound }
+        // Sorting paths that come already sorted (`SiteBuilder.render` sorts the files first) is one pass.
+        let pages = paths.filter { $0.hasSuffix(".html") && $0 != SitePaths.notFound }.sorted()
         var text = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
         text.reserveCapacity(text.utf8.count + pages.count * (root.utf8.count + 48))
-        let sorted = zip(pages, pages.dropFirst()).allSatisfy { $0 <= $1 }
-        for path in sorted ? pages : pages.sorted() {
+        for path in pages {
             text += "  <url><loc>"
             text += root
             if path != SitePaths.overview { text += XMLEscaping.text(path) }

@@ -46,7 +46,7 @@ public struct SiteTemplates: Sendable {
         var stylesheet: [UInt8] = []
         if case .bytes(let bytes) = try fileSystem.read("\(directory)/style.css") {
             stylesheet = bytes
-            diagnostics += barColourWarnings(String(decoding: bytes, as: UTF8.self), path: "\(directory)/style.css")
+            diagnostics += barColourWarnings(bytes, path: "\(directory)/style.css")
         }
         guard !diagnostics.contains(where: { $0.severity == .error }) else { return (nil, diagnostics) }
         return (SiteTemplates(library: library, stylesheet: stylesheet), diagnostics)
@@ -56,14 +56,13 @@ public struct SiteTemplates: Sendable {
     /// on the marks themselves, `.bar path { stroke: … }` as stylesheets had before the groups,
     /// outranks the group and draws an outage in the operational colour: a status page showing
     /// green during an outage. Warned, not refused, since a fork may mean it.
-    static func barColourWarnings(_ stylesheet: String, path: String) -> [Diagnostic] {
-        stylesheet.matches(of: /\.bar\s+path\s*[{,]/).map { match in
-            let before = stylesheet[..<match.range.lowerBound]
-            let line = before.utf8.count { $0 == UInt8(ascii: "\n") } + 1
-            let lineStart = before.lastIndex(of: "\n").map { before.index(after: $0) } ?? before.startIndex
-            let column = before[lineStart...].unicodeScalars.count + 1
+    static func barColourWarnings(_ bytes: [UInt8], path: String) -> [Diagnostic] {
+        // Offsets are counted in the decoded text, which a byte that is not UTF-8 would lengthen.
+        let stylesheet = String(decoding: bytes, as: UTF8.self)
+        return stylesheet.matches(of: /\.bar\s+path\s*[{,]/).map { match in
+            let offset = stylesheet.utf8.distance(from: stylesheet.startIndex, to: match.range.lowerBound)
             return .warning(.barColours, "'.bar path' gives every mark of the 90-day bar the same colour, so outages show as operational",
-                            at: SourceLocation(path: path, line: line, column: column),
+                            at: ContentBytes.location(ofByte: offset, in: Array(stylesheet.utf8), path: path),
                             hint: "set the operational colour on '.bar' and each state's on '.bar .d-<state>', as site-template/style.css does")
         }
     }
