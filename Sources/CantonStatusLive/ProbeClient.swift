@@ -10,7 +10,7 @@ internal import NIOHTTP1
 /// are followed, and a cycle is refused; TLS is verified against the system's roots; the body is
 /// streamed and abandoned as soon as it passes the cap, so a server sending gigabytes costs only
 /// the cap in memory. Every request names the tool and its version in `User-Agent`.
-public final class ProbeClient: ProbeHTTP {
+public final class ProbeClient: ProbeTransport {
     private let client: HTTPClient
     private let userAgent: String
 
@@ -63,5 +63,11 @@ public final class ProbeClient: ProbeHTTP {
 
     private static func size(_ bytes: Int) -> String {
         bytes >= 1 << 20 ? "\(bytes >> 20) MiB" : "\(bytes >> 10) KiB"
+    }
+}
+
+extension ProbeClient {
+    public func checkHealth(_ request: HealthCheckRequest) async -> HealthCheckResponse {
+        HealthCheckResponse(outcome: .failure("gRPC health checks are not available yet"), latencyMilliseconds: 0)
     }
 }

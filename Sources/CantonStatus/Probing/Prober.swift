@@ -7,7 +7,7 @@ internal import Foundation
 /// for an announced upgrade): nothing about the SV set is hard-coded. Then every target of every
 /// check runs at once, at most `concurrency` in flight, so a run of hundreds of targets takes about
 /// as long as its slowest timeout, not their sum.
-public struct Prober<HTTP: ProbeHTTP>: Sendable {
+public struct Prober<HTTP: ProbeTransport>: Sendable {
     public var http: HTTP
     public var configuration: Configuration
     /// The environment variables `${VAR}` references in checks read.

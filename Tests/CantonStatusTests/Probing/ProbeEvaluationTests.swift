@@ -187,9 +187,13 @@ import Testing
     }
 }
 
-/// A `ProbeHTTP` for tests of static rules; never asked to fetch.
-struct NeverHTTP: ProbeHTTP {
+/// A `ProbeTransport` for tests of static rules; never asked to fetch.
+struct NeverHTTP: ProbeTransport {
     func fetch(_ request: ProbeRequest) async -> ProbeResponse {
         ProbeResponse(outcome: .failure("not used"), latencyMilliseconds: 0)
+    }
+
+    func checkHealth(_ request: HealthCheckRequest) async -> HealthCheckResponse {
+        HealthCheckResponse(outcome: .failure("not used"), latencyMilliseconds: 0)
     }
 }
