@@ -44,6 +44,22 @@ import Testing
         #expect(Self.intervals(merged) == ["00:00-11:00 operational", "11:00-now major-outage"])
     }
 
+    /// A run that could not judge the component (no quorum of Scans) records a `nil` state: that
+    /// vantage stops voting until it can judge again, and alone it leaves a gap, not downtime.
+    @Test func aVantageThatCouldNotJudgeDoesNotVote() {
+        let unjudged = [Transition(at: Self.at(10), component: "scan-api", state: nil, reason: "not measured: no quorum")]
+        let merged = QuorumTimeline.merge([
+            .init(transitions: Self.transitions([(0, .operational)]) + unjudged + Self.transitions([(12, .operational)]), silentFrom: nil),
+        ], quorum: nil, now: Self.at(14))
+        #expect(Self.intervals(merged) == ["00:00-10:00 operational", "12:00-now operational"])
+        let two = QuorumTimeline.merge([
+            .init(transitions: Self.transitions([(0, .operational)]) + unjudged, silentFrom: nil),
+            .init(transitions: Self.transitions([(0, .operational), (11, .majorOutage)]), silentFrom: nil),
+        ], quorum: nil, now: Self.at(14))
+        #expect(Self.intervals(two) == ["00:00-11:00 operational", "11:00-now major-outage"],
+                "the vantage that can judge decides alone, as when the other is silent")
+    }
+
     @Test func timeNobodyReportedIsAGapAndNotUptime() {
         let merged = QuorumTimeline.merge([
             .init(transitions: Self.transitions([(0, .majorOutage), (1, .operational)]), silentFrom: Self.at(2)),

@@ -44,6 +44,16 @@ extension PrometheusMetrics {
                 }
             }))
         families.append(Family(
+            "canton_status_fault_budget",
+            help: "How many more SVs' endpoints of a layer can fail before it stops, by the last probe run: for "
+                + "sequencers the serving ones minus the ordering quorum, for scans the ready ones minus f+1 "
+                + "(a verified read); negative when the layer is below its quorum.",
+            samples: environments.flatMap { environment in
+                environment.faultBudgets.map {
+                    Sample(["environment": environment.environment.id.value, "layer": $0.layer.rawValue], Double($0.spare))
+                }
+            }))
+        families.append(Family(
             "canton_status_probe_stale",
             help: "1 when no vantage reported within 20 minutes of the build, so the page shows declared states only.",
             samples: environments.map {

@@ -151,7 +151,7 @@ struct StatuspageAPI {
             "created_at": .time(createdAt),
             "updated_at": .time(componentUpdatedAt(status)),
             "position": .integer(Int64(position)),
-            "description": .optional(status.component.description),
+            "description": .optional(componentDescription(status)),
             "showcase": .bool(true),
             "start_date": .null,
             "group_id": .string(status.component.group.value),
@@ -159,6 +159,15 @@ struct StatuspageAPI {
             "group": .bool(false),
             "only_show_if_degraded": .bool(false),
         ])
+    }
+
+    /// The component's description, then what the last probe run means for its layer's fault
+    /// budget ("sequencers: 12 of 13 serving; ordering needs 9, so 3 more can fail before it halts"),
+    /// so a Statuspage client sees the margin as well as the state.
+    private func componentDescription(_ status: StatusSnapshot.ComponentStatus) -> String? {
+        let budgets = environment.faultBudgets(of: status.component).map(\.sentence)
+        let parts = [status.component.description].compactMap { $0 } + budgets.map { $0.prefix(1).uppercased() + $0.dropFirst() + "." }
+        return parts.isEmpty ? nil : parts.joined(separator: " ")
     }
 
     /// The component objects of `ids` that are shown on this network, in page order.

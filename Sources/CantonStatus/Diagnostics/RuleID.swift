@@ -50,6 +50,8 @@ extension RuleID {
     public static let shortNotice: RuleID = "short-notice"
     public static let noticeUnverified: RuleID = "notice-unverified"
     public static let missingSummary: RuleID = "missing-summary"
+    /// The network announces an upgrade within `maintenance_notice` that no posted window covers.
+    public static let unpostedUpgrade: RuleID = "unposted-upgrade"
 
     // Text and secrets
     public static let rawHTML: RuleID = "raw-html"

@@ -12,8 +12,16 @@ enum HistoryLines {
     static func transitions(_ text: String) -> [Transition] {
         lines(text) { fields in
             guard case .string(let at)? = fields["at"], case .success(let time) = Timestamp.parse(at),
-                  case .string(let component)? = fields["component"],
-                  case .string(let stateText)? = fields["state"], let state = ComponentState(rawValue: stateText) else { return nil }
+                  case .string(let component)? = fields["component"] else { return nil }
+            // No state: from here the vantage could not judge the component (see `Transition.state`).
+            var state: ComponentState?
+            switch fields["state"] {
+            case .string(let text)?:
+                guard let known = ComponentState(rawValue: text) else { return nil }
+                state = known
+            case .null?, nil: state = nil
+            default: return nil
+            }
             var reason: String?
             switch fields["reason"] {
             case .string(let text)?: reason = text

@@ -49,7 +49,10 @@ public enum HistoryRecorder {
             if changed {
                 transitions += line(Transition(at: run.at, component: result.component, state: result.state, reason: result.reason))
             }
-            let failing = result.state >= .partialOutage
+            // A run that could not judge the component neither fails nor passes it: the counters
+            // behind automated incidents wait for a run that can.
+            let measured = result.state != nil
+            let failing = result.state.map { $0 >= .partialOutage } ?? false
             components.append(LatestComponent(
                 component: result.component, state: result.state, reason: result.reason,
                 since: changed ? run.at : before?.since ?? run.at,
@@ -57,16 +60,17 @@ public enum HistoryRecorder {
                     LatestTarget(name: $0.name, check: $0.check.rawValue, state: $0.state,
                                  latencyMilliseconds: $0.latencyMilliseconds.map(latencyClass), reason: $0.reason, details: $0.details)
                 },
-                failingRuns: failing ? min((before?.failingRuns ?? 0) + 1, maximumCount) : 0,
-                failingSince: failing ? (before?.failingSince ?? run.at) : nil,
-                passingRuns: failing ? 0 : min((before?.passingRuns ?? 0) + 1, maximumCount),
+                failingRuns: !measured ? before?.failingRuns ?? 0 : failing ? min((before?.failingRuns ?? 0) + 1, maximumCount) : 0,
+                failingSince: !measured ? before?.failingSince : failing ? (before?.failingSince ?? run.at) : nil,
+                passingRuns: !measured ? before?.passingRuns ?? 0 : failing ? 0 : min((before?.passingRuns ?? 0) + 1, maximumCount),
                 openIncident: before?.openIncident,
                 details: result.details.isEmpty ? nil : result.details))
         }
         if !transitions.isEmpty { changes.appends[HistoryPaths.transitions(folder)] = transitions }
 
         let today = run.at.utcDay
-        let sample = ([clock(run.at)] + run.components.map { "\($0.component)=\(median($0.targets).map(String.init) ?? "-")" })
+        // A component not judged this run has no sample: `-` would count as a failed run.
+        let sample = ([clock(run.at)] + run.components.filter { $0.state != nil }.map { "\($0.component)=\(median($0.targets).map(String.init) ?? "-")" })
             .joined(separator: "\t") + "\n"
         changes.appends[HistoryPaths.samples(folder, day: today)] = sample
 
@@ -78,8 +82,10 @@ public enum HistoryRecorder {
         }
         if !rollups.isEmpty { changes.appends[HistoryPaths.daily(folder)] = rollups }
 
+        // Without a new agreed view of the network, the last one is kept: the next run starts its
+        // discovery from those Scans.
         let latest = LatestRun(environment: run.environment, vantage: run.vantage, at: run.at, components: components,
-                               announcements: run.announcements)
+                               announcements: run.announcements, network: run.network ?? previous?.network)
         changes.store(latest)
         return (latest, changes)
     }

@@ -24,7 +24,9 @@ public enum HistoryPaths {
 public struct Transition: Codable, Sendable, Equatable {
     public var at: Timestamp
     public var component: String
-    public var state: ComponentState
+    /// `nil` from when the vantage could not judge the component (`reason` says why): a gap in its
+    /// timeline, counted neither as up nor as down.
+    public var state: ComponentState?
     public var reason: String?
 }
 
@@ -54,13 +56,16 @@ public struct LatestRun: Codable, Sendable, Equatable {
     public var at: Timestamp
     public var components: [LatestComponent]
     public var announcements: [Announcement]
+    /// The network as a quorum of Scans described it: SV count, threshold, serial, known Scans.
+    public var network: NetworkSummary? = nil
 
     public func component(_ id: String) -> LatestComponent? { components.first { $0.component == id } }
 }
 
 public struct LatestComponent: Codable, Sendable, Equatable {
     public var component: String
-    public var state: ComponentState
+    /// `nil` when the last run could not judge the component; `reason` says why.
+    public var state: ComponentState?
     public var reason: String?
     /// When the component entered `state`.
     public var since: Timestamp

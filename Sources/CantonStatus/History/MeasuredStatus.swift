@@ -34,12 +34,17 @@ public struct MeasuredEnvironment: Sendable {
     public var components: [String: MeasuredComponent]
     /// Upgrades the network announces that are still ahead.
     public var announcements: [Announcement]
+    /// The freshest vantage's view of the network (SV count, threshold, serial), for the fault budget.
+    public var network: NetworkSummary?
 }
 
 public struct MeasuredComponent: Sendable {
     /// The current state by quorum; `nil` when no vantage reported it recently.
     public var state: ComponentState?
     public var reason: String?
+    /// Why no state is shown although vantages reported: they could not judge the component
+    /// ("not measured: no quorum of Scans on the SV set: …"). `nil` when a state is shown.
+    public var notMeasured: String? = nil
     /// Measured intervals merged by quorum: sorted and disjoint. A gap is time when no vantage was
     /// reporting; the last interval is open (`end == nil`) while a vantage still reports.
     public var timeline: DeclaredTimeline
@@ -177,9 +182,13 @@ extension MeasuredStatus {
         let componentIDs = Set(vantages.flatMap { $0.latest.components.map(\.component) })
         var components: [String: MeasuredComponent] = [:]
         for id in componentIDs.sorted() {
-            let current = fresh.compactMap { $0.latest.component(id) }
-            let state = quorumState(current.map(\.state), need: needed(quorum: quorum, reporting: current.count))
+            let reported = fresh.compactMap { $0.latest.component(id) }
+            let current = reported.filter { $0.state != nil }
+            let state = quorumState(current.compactMap(\.state), need: needed(quorum: quorum, reporting: current.count))
             let reason = current.filter { state != nil && $0.state == state }.compactMap(\.reason).first
+            // Vantages that reported but could not judge: the page says so, and why, instead of
+            // showing nothing or an outage.
+            let notMeasured = state == nil ? reported.first { $0.state == nil }?.reason : nil
             var timelines: [QuorumTimeline.Vantage] = []
             for (index, vantage) in vantages.enumerated() {
                 let transitions = transitionsByVantage[index][id] ?? []
@@ -190,7 +199,7 @@ extension MeasuredStatus {
                 recent += (samples[id] ?? []).filter { now.secondsSince1970 - $0.at.secondsSince1970 <= 86_400 && $0.at <= now }
             }
             components[id] = MeasuredComponent(
-                state: state, reason: reason,
+                state: state, reason: reason, notMeasured: notMeasured,
                 timeline: QuorumTimeline.merge(timelines, quorum: quorum, now: now),
                 firstMeasuredAt: timelines.compactMap { $0.transitions.map(\.at).min() }.min() ?? now,
                 daily: dailyRollups(dailyByVantage.map { $0[id] ?? [] }, samples: samplesByVantage.map { $0[id] ?? [] }, component: id),
@@ -202,7 +211,8 @@ extension MeasuredStatus {
         let announcements = (freshest?.latest.announcements ?? []).filter { $0.at > now }
         return MeasuredEnvironment(
             lastProbedAt: newest, freshVantages: fresh.map(\.name).sorted(), vantages: vantages.map(\.name).sorted(),
-            isStale: fresh.isEmpty, components: components, announcements: announcements)
+            isStale: fresh.isEmpty, components: components, announcements: announcements,
+            network: freshest?.latest.network)
     }
 
     /// Rolled-up days (the vantage with most runs wins a day) plus days still held as samples.

@@ -36,8 +36,11 @@ enum QuorumTimeline {
                 while cursors[position] + 1 < vantage.transitions.count, vantage.transitions[cursors[position] + 1].at <= start {
                     cursors[position] += 1
                 }
-                guard cursors[position] >= 0, vantage.silentFrom.map({ start < $0 }) ?? true else { continue }
-                states.append(vantage.transitions[cursors[position]].state)
+                // A vantage votes from its first transition until it went silent, and not while it
+                // could not judge the component (a `nil` state).
+                guard cursors[position] >= 0, vantage.silentFrom.map({ start < $0 }) ?? true,
+                      let state = vantage.transitions[cursors[position]].state else { continue }
+                states.append(state)
             }
             let need = MeasuredStatus.needed(quorum: quorum, reporting: states.count)
             guard let state = MeasuredStatus.quorumState(states, need: need) else { continue }

@@ -42,8 +42,11 @@ public struct Page: Sendable {
 public struct Environment: Sendable {
     public var id: Located<String>
     public var name: String
-    /// Seed Scan URL; the other SVs' Scans are discovered from it.
-    public var scan: String
+    /// Seed Scan URLs (`scan:` in content, one URL or a list); the other SVs' Scans are discovered
+    /// from them, and from the DSO mirror.
+    public var scans: [String]
+    /// The public DSO mirror's `/dso` URL: where discovery finds more Scans on a first run or when
+    /// the known ones disagree, and the word on announced upgrades when no quorum is reached.
     public var dsoMirror: String?
     /// How many vantages must agree before the page shows a probed state.
     public var vantageQuorum: Int?

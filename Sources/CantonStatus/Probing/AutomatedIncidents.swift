@@ -45,7 +45,8 @@ public struct AutomatedIncidents: Sendable {
         var takenPaths = Set(incidents.map(\.path))
         for index in latest.components.indices {
             var state = latest.components[index]
-            guard let component = configuration.component(state.component) else { continue }
+            // A run that could not judge the component (no quorum of Scans) opens and resolves nothing.
+            guard state.state != nil, let component = configuration.component(state.component) else { continue }
             let onNetwork = incidents.filter { incident in
                 !incident.isResolved && incident.environments.contains { $0.value == run.environment }
                     && incident.impact.contains { $0.component.value == state.component }
@@ -58,7 +59,12 @@ public struct AutomatedIncidents: Sendable {
                         state.openIncident = existing.automated ? existing.id : nil
                         if !existing.automated { state.failingRuns = 0 }
                     } else {
-                        let (path, text) = newIncident(state, component: component, environment: run.environment, at: run.at, taken: takenPaths)
+                        let budgets = run.network.map { network in
+                            FaultBudget.budgets(network: network, targets: latest.components.flatMap(\.targets))
+                                .filter { budget in component.checks.contains { $0.kind.rawValue == budget.layer.rawValue } }
+                        } ?? []
+                        let (path, text) = newIncident(state, component: component, environment: run.environment, at: run.at,
+                                                       budgets: budgets, taken: takenPaths)
                         takenPaths.insert(path)
                         actions.append(Action(kind: .opened, path: path, text: text))
                         state.openIncident = String(path.dropFirst("incidents/".count).dropLast(3))
@@ -80,8 +86,13 @@ public struct AutomatedIncidents: Sendable {
         return actions
     }
 
+    /// The incident file. Its first update ends with the fault budget of the component's layer at
+    /// the moment it opened ("Fault budget: sequencers: 8 of 13 serving; ordering needs 9: …"), a
+    /// line of its own in Slack, e-mail and webhook messages, so subscribers see how close the
+    /// network is to halting, not only that something failed.
     private func newIncident(
-        _ state: LatestComponent, component: Component, environment: String, at time: Timestamp, taken: Set<String>
+        _ state: LatestComponent, component: Component, environment: String, at time: Timestamp, budgets: [FaultBudget],
+        taken: Set<String>
     ) -> (path: String, text: String) {
         let started = state.failingSince ?? time
         let stem = "incidents/\(started.utcDay)-auto-\(environment)-\(state.component)"
@@ -92,20 +103,22 @@ public struct AutomatedIncidents: Sendable {
             counter += 1
         }
         let network = configuration.environment(environment)?.name ?? environment
-        let words = state.state.rawValue.replacingOccurrences(of: "-", with: " ")
+        let measured = state.state ?? .majorOutage  // never nil here: unjudged runs open nothing
+        let words = measured.rawValue.replacingOccurrences(of: "-", with: " ")
         let reason = state.reason ?? "the probes see a \(words)"
+        let budget = budgets.isEmpty ? "" : "\n\nFault budget: " + budgets.map(\.sentence).joined(separator: "; ") + "."
         let text = """
             ---
             title: \(Self.quoted("\(component.name): \(words) on \(network) (detected by probes)"))
             environments: [\(environment)]
-            impact: {\(state.component): \(state.state.rawValue)}
+            impact: {\(state.component): \(measured.rawValue)}
             started: \(started)
             automated: true
             reported_by: \(Self.quoted("canton-status probe (vantage \(vantage))"))
             updates:
               - at: \(time)
                 status: investigating
-                text: \(Self.quoted("Probes from \(vantage) measure a \(words): \(reason). Opened after \(state.failingRuns) consecutive failed runs; operators will add details here."))
+                text: \(Self.quoted("Probes from \(vantage) measure a \(words): \(reason). Opened after \(state.failingRuns) consecutive failed runs; operators will add details here.\(budget)"))
             ---
 
             """

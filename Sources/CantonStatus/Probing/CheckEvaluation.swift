@@ -78,18 +78,28 @@ enum CheckEvaluation {
         }
     }
 
-    /// A sequencer: the real endpoint speaks gRPC, so any HTTP answer below 500 proves it is up and
-    /// terminating TLS; 5xx (`NOT_SERVING`), a refused connection or a timeout mean it is not.
-    static func sequencer(_ response: ProbeResponse, name: String) -> TargetResult {
+    /// A sequencer, by its gRPC health service: `SERVING` is up; `NOT_SERVING`, `UNKNOWN`, an error
+    /// status, a refused connection or a timeout mean it cannot take part in ordering.
+    static func sequencer(_ response: HealthCheckResponse, name: String, degradedAbove: Interval?) -> TargetResult {
         let latency = response.latencyMilliseconds
+        func result(_ state: ComponentState, _ reason: String?) -> TargetResult {
+            TargetResult(name: name, check: .sequencers, state: state, latencyMilliseconds: latency, reason: reason)
+        }
         switch response.outcome {
         case .failure(let reason):
-            return TargetResult(name: name, check: .sequencers, state: .majorOutage, latencyMilliseconds: latency, reason: reason)
-        case .response(let status, _) where status >= 500:
-            return TargetResult(name: name, check: .sequencers, state: .majorOutage, latencyMilliseconds: latency, reason: "HTTP \(status)")
-        case .response:
-            return TargetResult(name: name, check: .sequencers, state: .operational, latencyMilliseconds: latency, reason: nil)
+            return result(.majorOutage, reason)
+        case .status(.serving):
+            let slow = slowness(latency, over: degradedAbove)
+            return result(slow == nil ? .operational : .degradedPerformance, slow)
+        case .status(let status):
+            return result(.majorOutage, "health \(status.rawValue)")
         }
+    }
+
+    /// An SV of the agreed SV set that publishes no endpoint for this check: shown, and counted as
+    /// failing, because the network cannot use what it does not publish.
+    static func missing(_ sv: String, kind: Check.Kind, what: String) -> TargetResult {
+        TargetResult(name: sv, check: kind, state: .majorOutage, latencyMilliseconds: nil, reason: "publishes no \(what)")
     }
 
     /// The state of a component made of many SVs' endpoints, from the fraction that fail: up to a
@@ -147,27 +157,44 @@ enum CheckEvaluation {
         return newest.map { ($0, nil) } ?? (nil, "open mining rounds have no readable round number")
     }
 
-    /// Round progression for the network, from every SV's view: the network's newest round is the
-    /// highest any Scan reports; its age against the tick gives the state; SVs two or more rounds
-    /// behind are marked, since their Scans serve stale data.
+    /// What the rounds of every SV's Scan say about the network.
+    struct RoundProgress {
+        var state: ComponentState
+        var reason: String?
+        /// The targets, each marked with how far behind the network it is.
+        var targets: [TargetResult]
+        /// The network's newest round number.
+        var newest: Int?
+    }
+
+    /// Round progression for the network, from every SV's view.
     ///
-    /// Returns the state, the reason, the targets with their lag marked, and the network's newest
-    /// round number.
+    /// - The network's newest round is the highest that f+1 Scans report (the (f+1)-th highest
+    ///   answer): f lying Scans cannot invent a newer round, nor can a few lagging ones hold it back.
+    /// - The network creates each round a tick before it opens (`AmuletRules_AdvanceOpenMiningRounds`
+    ///   sets `opensAt = max(now, latest.opensAt) + tick`), so it last advanced at
+    ///   `newest.opensAt − tick`; the time since then is measured against `degraded_after` and
+    ///   `down_after` (default 2 and 3 ticks): `degraded_after: 20m` means more than 20 minutes
+    ///   without a new round.
+    /// - SVs two or more rounds behind are marked, since their Scans serve stale data.
     static func roundProgress(
-        _ targets: [TargetResult], rounds: [String: Round], check: Check, now: Timestamp
-    ) -> (ComponentState, String?, [TargetResult], Int?) {
-        guard let newest = rounds.values.max(by: { $0.number < $1.number }) else {
-            return (.majorOutage, "no SV Scan answered with the open rounds (\(examples(targets)))", targets, nil)
+        _ targets: [TargetResult], rounds: [String: Round], check: Check, now: Timestamp, faultTolerance: Int
+    ) -> RoundProgress {
+        let reported = rounds.values.sorted { ($0.number, $0.opensAt) > ($1.number, $1.opensAt) }
+        guard !reported.isEmpty else {
+            return RoundProgress(state: .majorOutage, reason: "no SV Scan answered with the open rounds (\(examples(targets)))",
+                                 targets: targets, newest: nil)
         }
+        let newest = reported[min(faultTolerance, reported.count - 1)]
         let tick = max(newest.tickSeconds, 1)
-        let age = now.secondsSince1970 - newest.opensAt.secondsSince1970
+        let sinceAdvance = now.secondsSince1970 - (newest.opensAt.secondsSince1970 - tick)
         let degradedAfter = check.degradedAfter?.seconds ?? 2 * tick
         let downAfter = check.downAfter?.seconds ?? 3 * tick
         var state = ComponentState.operational
         var reasons: [String] = []
-        if age > downAfter || age > degradedAfter {
-            state = age > downAfter ? .majorOutage : .degradedPerformance
-            reasons.append("newest round opened \(age / 60) min ago; tick is \(tick / 60) min")
+        if sinceAdvance > degradedAfter {
+            state = sinceAdvance > downAfter ? .majorOutage : .degradedPerformance
+            reasons.append("no new round for \(minutes(sinceAdvance)); tick is \(minutes(tick))")
         }
         // Each SV keeps only how far behind it is: the round numbers themselves change every tick,
         // and history records the network's newest round once, on the component.
@@ -175,10 +202,11 @@ enum CheckEvaluation {
         for index in marked.indices {
             marked[index].details = [:]
             guard let seen = rounds[marked[index].name] else { continue }
-            marked[index].details["behind"] = String(newest.number - seen.number)
-            if newest.number - seen.number >= 2 {
+            let behind = newest.number - seen.number
+            marked[index].details["behind"] = String(max(0, behind))
+            if behind >= 2 {
                 marked[index].state = max(marked[index].state, .degradedPerformance)
-                marked[index].reason = "round \(seen.number), \(newest.number - seen.number) behind"
+                marked[index].reason = "round \(seen.number), \(behind) behind"
             }
         }
         let silent = targets.filter { rounds[$0.name] == nil }
@@ -189,7 +217,14 @@ enum CheckEvaluation {
         if !behind.isEmpty {
             reasons.append("\(behind.count) of \(targets.count) SV Scans disagree on the newest round (\(examples(behind)))")
         }
-        return (state, reasons.isEmpty ? nil : reasons.joined(separator: "; "), marked, newest.number)
+        return RoundProgress(state: state, reason: reasons.isEmpty ? nil : reasons.joined(separator: "; "), targets: marked,
+                             newest: newest.number)
+    }
+
+    /// `34 min`, `1 h 5 min`: whole minutes, rounded down, of a span in seconds.
+    static func minutes(_ seconds: Int64) -> String {
+        let minutes = max(0, seconds) / 60
+        return minutes < 60 ? "\(minutes) min" : "\(minutes / 60) h" + (minutes % 60 == 0 ? "" : " \(minutes % 60) min")
     }
 
     /// "version drift: 3 on 0.5.3, 1 on 0.5.2" — shown, never an outage.

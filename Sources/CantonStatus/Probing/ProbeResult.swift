@@ -4,16 +4,51 @@ public struct ProbeRun: Sendable, Equatable {
     public var vantage: String
     public var at: Timestamp
     public var components: [ComponentResult]
-    /// Upgrades the network announces (Scan's migration schedule) that may not be posted as
+    /// Upgrades the network announces (its DSO rules' schedules) that may not be posted as
     /// maintenance yet.
     public var announcements: [Announcement]
+    /// What discovery agreed on about the network as a whole; `nil` when no check needed it or no
+    /// quorum of Scans agreed.
+    public var network: NetworkSummary? = nil
+}
+
+/// The network as a quorum of its Scans described it in one run: the SV count behind the fault
+/// budget, which sequencers were probed, and the Scans the next run starts from.
+public struct NetworkSummary: Codable, Sendable, Equatable {
+    /// SVs in `dso_rules.svs`.
+    public var svCount: Int
+    /// `voting_threshold` of `/v0/dso`: the votes the DSO needs, and the ordering quorum.
+    public var votingThreshold: Int?
+    /// The physical synchronizer serial whose sequencers were probed (Splice 0.6.2 and later).
+    public var sequencerSerial: Int?
+    /// The migration id whose sequencers were probed, on a network without serials.
+    public var migrationID: Int?
+    /// Every Scan URL accepted: where the next run's discovery starts besides the seeds.
+    public var scans: [String]
+    /// SVs of the set that publish no Scan, or no sequencer for the serial probed.
+    public var missingScans: [String]
+    public var missingSequencers: [String]
+
+    public init(svCount: Int, votingThreshold: Int?, sequencerSerial: Int?, migrationID: Int?, scans: [String],
+                missingScans: [String], missingSequencers: [String]) {
+        self.svCount = svCount
+        self.votingThreshold = votingThreshold
+        self.sequencerSerial = sequencerSerial
+        self.migrationID = migrationID
+        self.scans = scans
+        self.missingScans = missingScans
+        self.missingSequencers = missingSequencers
+    }
 }
 
 /// One component's measured state in one run, with the targets behind it.
 public struct ComponentResult: Sendable, Equatable {
     public var component: String
-    public var state: ComponentState
-    /// Why it is not operational (or a note such as version drift); `nil` when there is nothing to say.
+    /// `nil` when this run could not judge the component (no quorum of Scans agreed on what the
+    /// network is): neither up nor down, never an outage, and `reason` says why.
+    public var state: ComponentState?
+    /// Why it is not operational or not measured (or a note such as version drift); `nil` when
+    /// there is nothing to say.
     public var reason: String?
     public var targets: [TargetResult]
     /// What the network reports as a whole: `round` (the newest open mining round).
@@ -42,9 +77,41 @@ public struct TargetResult: Sendable, Equatable {
     }
 }
 
-/// An upgrade the network itself announces.
+/// An upgrade the network itself announces in its DSO rules.
 public struct Announcement: Sendable, Equatable, Codable {
+    /// `synchronizer-upgrade` (a hard migration to a new migration id, with downtime) or
+    /// `logical-synchronizer-upgrade` (a switch to a new physical synchronizer serial, Splice 0.6.2
+    /// and later, after a topology freeze).
     public var kind: String
+    /// When the upgrade happens.
     public var at: Timestamp
     public var migrationID: Int?
+    /// The new physical synchronizer serial and protocol version of a logical upgrade.
+    public var serial: Int?
+    public var protocolVersion: String?
+    /// When topology changes stop before a logical upgrade (usually 24 h before `at`).
+    public var topologyFreezeAt: Timestamp?
+
+    public static let hardMigration = "synchronizer-upgrade"
+    public static let logicalUpgrade = "logical-synchronizer-upgrade"
+
+    public init(kind: String, at: Timestamp, migrationID: Int?, serial: Int? = nil, protocolVersion: String? = nil,
+                topologyFreezeAt: Timestamp? = nil) {
+        self.kind = kind
+        self.at = at
+        self.migrationID = migrationID
+        self.serial = serial
+        self.protocolVersion = protocolVersion
+        self.topologyFreezeAt = topologyFreezeAt
+    }
+
+    /// What the network announced, in words: "logical synchronizer upgrade to serial 2 (protocol
+    /// version 34)", "synchronizer upgrade to migration id 5".
+    public var summary: String {
+        if kind == Self.logicalUpgrade {
+            let version = protocolVersion.map { " (protocol version \($0))" } ?? ""
+            return "logical synchronizer upgrade" + (serial.map { " to serial \($0)" } ?? "") + version
+        }
+        return "synchronizer upgrade" + (migrationID.map { " to migration id \($0)" } ?? "")
+    }
 }

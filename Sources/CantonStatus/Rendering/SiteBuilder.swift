@@ -44,6 +44,11 @@ public struct SiteBuilder: Sendable {
         step("validate")
         let measured = MeasuredStatus.load(from: fileSystem, configuration: content.configuration, now: now)
         let snapshot = StatusSnapshot(content: content, measured: measured, now: now)
+        let upgradeWarnings = AnnouncedUpgradeNotice.diagnostics(snapshot, notice: content.configuration.page.maintenanceNotice)
+        if !upgradeWarnings.isEmpty {
+            report.diagnostics += upgradeWarnings
+            report.finish()
+        }
         step("snapshot")
         let files = Self.render(snapshot, templates: templates, emit: emit)
         step("render")

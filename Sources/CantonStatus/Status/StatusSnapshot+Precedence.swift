@@ -89,12 +89,13 @@ extension StatusSnapshot {
         }
     }
 
-    /// Upgrades the network announces (from Scan) that no posted window on it covers: shown beside
-    /// the maintenance windows until someone posts one.
+    /// Upgrades the network announces (its DSO rules' schedules: hard migrations and logical
+    /// synchronizer upgrades) that no posted window on it covers: shown beside the maintenance
+    /// windows until someone posts one.
     static func unpostedAnnouncements(_ measured: MeasuredEnvironment?, windows: [Maintenance]) -> [Announcement] {
         let posted = windows.filter { $0.updates.last?.status != .cancelled }
         return (measured?.announcements ?? []).filter { announcement in
-            announcement.kind == "synchronizer-upgrade"
+            [Announcement.hardMigration, Announcement.logicalUpgrade].contains(announcement.kind)
                 && !posted.contains { $0.start.value <= announcement.at && announcement.at <= $0.end.value }
         }.sorted { $0.at < $1.at }
     }

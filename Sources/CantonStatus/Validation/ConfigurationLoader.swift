@@ -67,12 +67,22 @@ struct ConfigurationLoader {
                                          required: ["id", "name", "scan"]) else { return nil }
         let id = reader.id(fields["id"], field: "environment id")
         let name = reader.string(fields["name"], field: "name")
-        let scan = absoluteURL(fields["scan"], field: "scan")
+        // One seed Scan, or several: discovery asks them all and trusts none alone.
+        let scans: [String]
+        if case .sequence(let seeds)? = fields["scan"] {
+            scans = seeds.compactMap { absoluteURL($0, field: "scan") }
+            if seeds.isEmpty, let node = fields["scan"] {
+                reader.report(.error(.invalidValue, "'scan' lists no URL", at: reader.location(of: node),
+                                     hint: "give at least one seed Scan, e.g. scan: https://scan.sv-1.global.canton.network.sync.global"))
+            }
+        } else {
+            scans = absoluteURL(fields["scan"], field: "scan").map { [$0] } ?? []
+        }
         let mirror = absoluteURL(fields["dso_mirror"], field: "dso_mirror")
         let quorum = reader.int(fields["vantages"], field: "vantages", range: 1...99)
         // Kept even when other fields are wrong (already reported), so references to it do not cascade.
         guard let id else { return nil }
-        return Environment(id: id, name: name?.value ?? id.value, scan: scan ?? "", dsoMirror: mirror, vantageQuorum: quorum)
+        return Environment(id: id, name: name?.value ?? id.value, scans: scans, dsoMirror: mirror, vantageQuorum: quorum)
     }
 
     private mutating func readGroup(_ node: Node) -> Group? {

@@ -54,15 +54,20 @@ struct Probe: AsyncParsableCommand {
         let plans = try selected.map { environment in
             (environment, try Prober<ProbeClient>.checks(on: environment.id.value, configuration: configuration, variables: variables))
         }
+        let store = HistoryStore(root: repository.fileSystem.root)
+        let previous = Dictionary(uniqueKeysWithValues: plans.map { environment, _ in
+            (environment.id.value, store.previous(environment: environment.id.value, vantage: self.vantage))
+        })
         let client = ProbeClient(userAgent: "canton-status/\(CantonStatusVersion.current) (probe; vantage \(vantage))")
-        var prober = Prober(http: client, configuration: configuration, variables: variables, now: now)
+        var prober = Prober(transport: client, configuration: configuration, variables: variables, now: now)
         let progress = Progress(enabled: !global.quiet && Terminal.standardError.isInteractive)
         prober.progress = { done, total in progress.show(done, total) }
         let vantage = self.vantage
         let configuredProber = prober
         let runs = await withTaskGroup(of: ProbeRun.self) { group in
             for (environment, checks) in plans {
-                group.addTask { await configuredProber.run(environment, checks: checks, vantage: vantage) }
+                let known = previous[environment.id.value]?.latest?.network?.scans ?? []
+                group.addTask { await configuredProber.run(environment, checks: checks, vantage: vantage, knownScans: known) }
             }
             var runs: [ProbeRun] = []
             for await run in group { runs.append(run) }
@@ -74,11 +79,10 @@ struct Probe: AsyncParsableCommand {
         await client.shutdown()
         progress.clear()
 
-        let store = HistoryStore(root: repository.fileSystem.root)
         var recorded: [(run: ProbeRun, latest: LatestRun)] = []
         for run in runs {
-            let previous = store.previous(environment: run.environment, vantage: vantage)
-            let (latest, changes) = HistoryRecorder.record(run, previous: previous.latest, sampleFiles: previous.sampleFiles)
+            let before = previous[run.environment]
+            let (latest, changes) = HistoryRecorder.record(run, previous: before?.latest, sampleFiles: before?.sampleFiles ?? [:])
             try store.apply(changes)
             recorded.append((run, latest))
         }
@@ -113,7 +117,7 @@ struct Probe: AsyncParsableCommand {
             Terminal.standardOutput.write(Self.table(runs))
             for line in written { Terminal.standardOutput.write("probe: \(line)\n") }
         }
-        if runs.contains(where: { $0.components.contains { $0.state >= .partialOutage } }) { throw ExitCode(1) }
+        if runs.contains(where: { $0.components.contains { ($0.state ?? .operational) >= .partialOutage } }) { throw ExitCode(1) }
     }
 
     /// One line per network and component: what the page will show as measured.
@@ -122,7 +126,8 @@ struct Probe: AsyncParsableCommand {
         for run in runs {
             for component in run.components {
                 let ok = component.targets.filter { $0.state == .operational }.count
-                rows.append([run.environment, component.component, component.state.rawValue, "\(ok)/\(component.targets.count) ok", component.reason ?? ""])
+                rows.append([run.environment, component.component, component.state?.rawValue ?? "not-measured",
+                             "\(ok)/\(component.targets.count) ok", component.reason ?? ""])
             }
         }
         let widths = (0..<4).map { column in rows.map { $0[column].count }.max() ?? 0 }

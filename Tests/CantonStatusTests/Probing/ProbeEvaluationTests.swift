@@ -68,26 +68,75 @@ import Testing
         if failing > 0 { #expect(reason?.hasPrefix("\(failing) of 13 SV Scans not ready (SV-0: HTTP 503") == true) }
     }
 
+    /// A round the network created `minutesAgo` minutes before `now`: it opens one tick later
+    /// (`AmuletRules_AdvanceOpenMiningRounds`), so its `opensAt` may be in the future.
+    static func round(_ number: Int, advancedSecondsAgo seconds: Int64, now: Timestamp, tick: Int64 = 600) -> CheckEvaluation.Round {
+        .init(number: number, opensAt: now.adding(seconds: -seconds + tick), tickSeconds: tick)
+    }
+
     @Test func roundsFollowTheTickFromThePayload() throws {
         let now = try Timestamp.parse("2026-11-20T14:05Z").get()
         func round(_ number: Int, minutesAgo: Int64, tick: Int64 = 600) -> CheckEvaluation.Round {
-            .init(number: number, opensAt: now.adding(seconds: -minutesAgo * 60), tickSeconds: tick)
+            Self.round(number, advancedSecondsAgo: minutesAgo * 60, now: now, tick: tick)
         }
         let targets = ["A", "B", "C"].map { TargetResult(name: $0, check: .rounds, state: .operational, latencyMilliseconds: 5, reason: nil) }
         let check = try Self.check("{type: rounds}")
-        #expect(CheckEvaluation.roundProgress(targets, rounds: ["A": round(10, minutesAgo: 5), "B": round(10, minutesAgo: 5), "C": round(10, minutesAgo: 5)],
-                                       check: check, now: now).0 == .operational)
-        #expect(CheckEvaluation.roundProgress(targets, rounds: ["A": round(10, minutesAgo: 25)], check: check, now: now).0 == .degradedPerformance)
-        let stalled = CheckEvaluation.roundProgress(targets, rounds: ["A": round(10, minutesAgo: 34)], check: check, now: now)
-        #expect(stalled.0 == .majorOutage)
-        #expect(stalled.1?.hasPrefix("newest round opened 34 min ago; tick is 10 min") == true)
+        let healthy = CheckEvaluation.roundProgress(
+            targets, rounds: ["A": round(10, minutesAgo: 5), "B": round(10, minutesAgo: 5), "C": round(10, minutesAgo: 5)],
+            check: check, now: now, faultTolerance: 0)
+        #expect(healthy.state == .operational)
+        #expect(healthy.newest == 10)
+        #expect(CheckEvaluation.roundProgress(targets, rounds: ["A": round(10, minutesAgo: 25)], check: check, now: now, faultTolerance: 0).state
+                == .degradedPerformance)
+        let stalled = CheckEvaluation.roundProgress(targets, rounds: ["A": round(10, minutesAgo: 34)], check: check, now: now, faultTolerance: 0)
+        #expect(stalled.state == .majorOutage)
+        #expect(stalled.reason?.hasPrefix("no new round for 34 min; tick is 10 min") == true)
         // A 30-minute tick voted by the SVs: 34 minutes is normal.
-        #expect(CheckEvaluation.roundProgress(targets, rounds: ["A": round(10, minutesAgo: 34, tick: 1_800)], check: check, now: now).0 == .operational)
-        let behind = CheckEvaluation.roundProgress(targets, rounds: ["A": round(10, minutesAgo: 5), "B": round(10, minutesAgo: 5), "C": round(7, minutesAgo: 35)],
-                                            check: check, now: now)
-        #expect(behind.0 == .operational)
-        #expect(behind.2.map { $0.details["behind"] } == ["0", "0", "3"])
-        #expect(behind.1 == "1 of 3 SV Scans disagree on the newest round (C: round 7, 3 behind)")
+        #expect(CheckEvaluation.roundProgress(targets, rounds: ["A": round(10, minutesAgo: 34, tick: 1_800)], check: check, now: now,
+                                              faultTolerance: 0).state == .operational)
+        let behind = CheckEvaluation.roundProgress(
+            targets, rounds: ["A": round(10, minutesAgo: 5), "B": round(10, minutesAgo: 5), "C": round(7, minutesAgo: 35)],
+            check: check, now: now, faultTolerance: 0)
+        #expect(behind.state == .operational)
+        #expect(behind.targets.map { $0.details["behind"] } == ["0", "0", "3"])
+        #expect(behind.reason == "1 of 3 SV Scans disagree on the newest round (C: round 7, 3 behind)")
+    }
+
+    /// Regression: the age was measured from the newest round's `opensAt`, which lies up to a tick
+    /// ahead, so a stall was reported one tick late. `degraded_after: 20m` must mean 20 minutes
+    /// without a new round, to the second.
+    static let stallCases: [(Int64, ComponentState)] = [
+        (0, .operational), (599, .operational), (1_200, .operational), (1_201, .degradedPerformance),
+        (1_800, .degradedPerformance), (1_801, .majorOutage),
+    ]
+
+    @Test(arguments: stallCases)
+    func aStallIsExactToTheSecond(sinceAdvance: Int64, state: ComponentState) throws {
+        let now = try Timestamp.parse("2026-11-20T14:05Z").get()
+        let check = try Self.check("{type: rounds, degraded_after: 20m, down_after: 30m}")
+        let targets = [TargetResult(name: "A", check: .rounds, state: .operational, latencyMilliseconds: 5, reason: nil)]
+        let progress = CheckEvaluation.roundProgress(targets, rounds: ["A": Self.round(7, advancedSecondsAgo: sinceAdvance, now: now)],
+                                                     check: check, now: now, faultTolerance: 0)
+        #expect(progress.state == state)
+        if state != .operational { #expect(progress.reason == "no new round for \(sinceAdvance / 60) min; tick is 10 min") }
+    }
+
+    /// The network's round is the one f+1 Scans reach: a lying Scan cannot invent a newer one, and
+    /// a stale one cannot hold the network back.
+    @Test func theNewestRoundNeedsFPlusOneScans() throws {
+        let now = try Timestamp.parse("2026-11-20T14:05Z").get()
+        let check = try Self.check("{type: rounds}")
+        let names = ["A", "B", "C", "D"]
+        let targets = names.map { TargetResult(name: $0, check: .rounds, state: .operational, latencyMilliseconds: 5, reason: nil) }
+        var rounds = Dictionary(uniqueKeysWithValues: names.map { ($0, Self.round(100, advancedSecondsAgo: 120, now: now)) })
+        rounds["A"] = Self.round(500, advancedSecondsAgo: 0, now: now)  // a lie: far ahead
+        let lied = CheckEvaluation.roundProgress(targets, rounds: rounds, check: check, now: now, faultTolerance: 1)
+        #expect(lied.newest == 100)
+        rounds["A"] = Self.round(95, advancedSecondsAgo: 50 * 60, now: now)  // stale: 50 minutes old
+        let stale = CheckEvaluation.roundProgress(targets, rounds: rounds, check: check, now: now, faultTolerance: 1)
+        #expect(stale.state == .operational)
+        #expect(stale.newest == 100)
+        #expect(stale.targets.first { $0.name == "A" }?.reason == "round 95, 5 behind")
     }
 
     // MARK: History
@@ -110,6 +159,27 @@ import Testing
         #expect(changed.latest.components[0].failingRuns == 1)
         #expect(changed.latest.components[0].since == (try Timestamp.parse("2026-11-20T14:10Z").get()))
         #expect(changed.changes.appends["history/mainnet/ci/samples/2026-11-20.tsv"] == "14:10:00\ta=-\n")
+    }
+
+    /// A run that could not judge a component neither fails nor passes it, records no sample
+    /// (`-` would count as a failed run) and marks the change in the timeline.
+    @Test func aComponentNotMeasuredKeepsItsCountersAndHasNoSample() throws {
+        let failing = HistoryRecorder.record(try Self.run(at: "2026-11-20T14:00Z", ["a": .majorOutage]), previous: nil, sampleFiles: [:])
+        var unjudged = try Self.run(at: "2026-11-20T14:05Z", ["a": .operational])
+        unjudged.components[0].state = nil
+        unjudged.components[0].reason = "not measured: no quorum of Scans on the SV set"
+        unjudged.components[0].targets = []
+        let recorded = HistoryRecorder.record(unjudged, previous: failing.latest, sampleFiles: [:])
+        #expect(recorded.latest.components[0].failingRuns == 1)
+        #expect(recorded.latest.components[0].passingRuns == 0)
+        #expect(recorded.latest.components[0].state == nil)
+        #expect(recorded.changes.appends["history/mainnet/ci/samples/2026-11-20.tsv"] == "14:05:00\n")
+        #expect(recorded.changes.appends["history/mainnet/ci/transitions.jsonl"] ==
+                #"{"at":"2026-11-20T14:05:00Z","component":"a","reason":"not measured: no quorum of Scans on the SV set"}"# + "\n")
+        let read = HistoryLines.transitions(recorded.changes.appends["history/mainnet/ci/transitions.jsonl"] ?? "")
+        #expect(read.count == 1)
+        #expect(read.first?.state == nil)
+        #expect(read.first?.reason == "not measured: no quorum of Scans on the SV set")
     }
 
     @Test func oldSampleFilesRollUpIntoDailyLines() throws {
@@ -183,17 +253,6 @@ import Testing
         ("file:///etc/passwd", "http://127.0.0.1:4100", false),
     ])
     func onlyHTTPSOrTheSeedsOwnHost(url: String, seed: String, accepted: Bool) {
-        #expect(Prober<NeverHTTP>.isAcceptableDiscovered(url, seed: seed) == accepted)
-    }
-}
-
-/// A `ProbeTransport` for tests of static rules; never asked to fetch.
-struct NeverHTTP: ProbeTransport {
-    func fetch(_ request: ProbeRequest) async -> ProbeResponse {
-        ProbeResponse(outcome: .failure("not used"), latencyMilliseconds: 0)
-    }
-
-    func checkHealth(_ request: HealthCheckRequest) async -> HealthCheckResponse {
-        HealthCheckResponse(outcome: .failure("not used"), latencyMilliseconds: 0)
+        #expect(NetworkDiscovery.isAcceptableDiscovered(url, seed: seed) == accepted)
     }
 }

@@ -161,6 +161,7 @@ public struct HTMLRenderer: Sendable {
                             "bar": UptimeBar.svg(days: component.days, label: "\(component.component.name), last \(component.days.count) days"),
                             "uptime90": Presentation.percentage(component.uptime[.quarter] ?? 1),
                             "measured90": component.measuredUptime[.quarter].map(Presentation.percentage) as Any,
+                            "notMeasured": (component.source == .assumed ? component.measured?.notMeasured : nil) as Any,
                         ] as [String: Any]
                     },
                 ] as [String: Any]
@@ -174,6 +175,7 @@ public struct HTMLRenderer: Sendable {
     private func networkContext(_ environment: StatusSnapshot.EnvironmentStatus, at path: String) -> [String: Any] {
         var context = environmentContext(environment, at: path)
         context["matrix"] = MeasuredContext.matrix(environment, states: states) as Any
+        context["faultBudget"] = MeasuredContext.faultBudget(environment) as Any
         return context
     }
 

@@ -30,8 +30,37 @@ enum MeasuredContext {
                 "icon": Presentation.icon(.underMaintenance),
             ]
             if let migration = announcement.migrationID { row["migrationID"] = String(migration) }
+            let summary = announcement.summary
+            row["title"] = summary.prefix(1).uppercased() + summary.dropFirst()
+            if let freeze = announcement.topologyFreezeAt { row["freezeAt"] = Presentation.time(freeze) }
             return row
         }
+    }
+
+    /// The network's fault budget, or `nil` when no recent run described the network.
+    static func faultBudget(_ environment: StatusSnapshot.EnvironmentStatus) -> [String: Any]? {
+        guard !environment.faultBudgets.isEmpty, let network = environment.measured?.network else { return nil }
+        var facts = ["\(network.svCount) SVs, so up to \(FaultBudget.faultTolerance(network.svCount)) may fail"]
+        if let threshold = network.votingThreshold { facts.append("voting threshold \(threshold)") }
+        if let serial = network.sequencerSerial {
+            facts.append("sequencers of physical synchronizer serial \(serial)")
+        } else if let migration = network.migrationID {
+            facts.append("sequencers of migration id \(migration)")
+        }
+        var context: [String: Any] = [
+            "budgetFacts": facts.joined(separator: " · "),
+            "budgets": environment.faultBudgets.map { budget in
+                [
+                    "budgetText": budget.sentence.prefix(1).uppercased() + budget.sentence.dropFirst(),
+                    "budgetIcon": Presentation.icon(budget.spare > 0 ? .operational : budget.spare == 0 ? .degradedPerformance : .majorOutage),
+                ] as [String: Any]
+            },
+        ]
+        // SVs of the DSO rules that publish nothing for a layer are shown, not dropped: they count
+        // against the budget.
+        if !network.missingScans.isEmpty { context["missingScans"] = network.missingScans.joined(separator: ", ") }
+        if !network.missingSequencers.isEmpty { context["missingSequencers"] = network.missingSequencers.joined(separator: ", ") }
+        return context
     }
 
     static let columnNames: [TargetMatrix.Column: String] = [
@@ -109,7 +138,13 @@ enum MeasuredContext {
         switch component.source {
         case .declared: "Declared by an open incident or maintenance window"
         case .measured: "Measured by the probes"
-        case .assumed: component.measured == nil ? "No incident declared" : "No incident declared; not probed recently"
+        case .assumed:
+            if let why = component.measured?.notMeasured {
+                // The probes ran but could not judge (no quorum of Scans): say so, never red.
+                "No incident declared; " + (why.hasPrefix("not measured") ? why : "not measured: " + why)
+            } else {
+                component.measured == nil ? "No incident declared" : "No incident declared; not probed recently"
+            }
         }
     }
 

@@ -1,0 +1,221 @@
+/// Finds out what a network is (its SVs, their Scans and sequencers, what it announced) from
+/// several SV Scans, accepting only what f+1 of them agree on.
+///
+/// 1. **The SV set.** `/v0/dso` is read from every Scan the prober knows of: the configured seeds
+///    and the Scans the last accepted discovery found (kept in `latest.json`); on a first run, and
+///    whenever those do not agree, also the Scans the DSO mirror and the seeds' own `/v0/scans`
+///    list (candidates to ask, never votes). The answer is accepted when
+///    f+1 Scans give the same SV set, threshold and schedules, with f = ⌊(n−1)/3⌋ for n the larger
+///    of the SV count the answer claims and the number of Scans known (so one lying Scan that claims
+///    a network of one SV is not enough on its own).
+/// 2. **Scans and sequencers.** `/v0/scans`, `/v0/dso-sequencers` and
+///    `/v0/active-synchronizer-serial` are read from the Scans of step 1, each accepted at f+1
+///    equal answers for the n SVs of the accepted SV set. An SV of that set without a Scan or a
+///    sequencer is kept, as missing.
+///
+/// When step 1 reaches no quorum, the network is not judged: every check that depends on it says
+/// "not measured" and why, instead of reporting an outage that may be the prober's own.
+struct NetworkDiscovery: Sendable {
+    var seeds: [String]
+    /// Scans the last accepted discovery found.
+    var known: [String]
+    var mirror: String?
+    var now: Timestamp
+    var timeout: Interval
+
+    /// What discovery found; `unjudged` is set when the SV set reached no quorum.
+    struct View: Sendable {
+        var unjudged: String?
+        var dso: NetworkDocuments.DSO?
+        /// Every SV of the accepted set with a Scan, and the names of those without one.
+        var scans: [NetworkDocuments.Endpoint] = []
+        var missingScans: [String] = []
+        var scansNote: String?
+        var sequencers: [NetworkDocuments.Endpoint]?
+        var missingSequencers: [String] = []
+        var sequencersFailure: String?
+        var sequencerChoice: SequencerSelection.Choice?
+        var announcements: [Announcement] = []
+
+        var svCount: Int { dso?.svs.count ?? 0 }
+        /// f = ⌊(n−1)/3⌋: how many SVs may fail (or lie) with the network still working.
+        var faultTolerance: Int { FaultBudget.faultTolerance(svCount) }
+    }
+
+    /// Known Scans kept from earlier runs are read from a file; past this many, the rest are ignored.
+    static let maximumKnown = 256
+
+    func discover(over transport: some ProbeTransport) async -> View {
+        var candidates = Set((seeds + known.prefix(Self.maximumKnown)).map(NetworkDocuments.trimmed).filter(isAcceptable))
+        var mirrorDSO: NetworkDocuments.DSO?
+        var expanded = false
+        /// More Scans to ask, none of them a vote: those the mirror lists, and those each seed lists
+        /// in its own `/v0/scans` (as Splice's clients bootstrap from a seed).
+        func expand() async -> Set<String> {
+            expanded = true
+            async let mirrored = fetchMirror(over: transport)
+            async let listed = listedBySeeds(over: transport)
+            mirrorDSO = await mirrored
+            return Set((mirrorDSO?.svs ?? []).compactMap(\.scan)).union(await listed).filter(isAcceptable)
+        }
+        func floor() -> Int { max(candidates.count, mirrorDSO?.svs.count ?? 0) }
+
+        // A first run knows no Scans but the seeds: find the others before the first vote.
+        if known.isEmpty { candidates.formUnion(await expand()) }
+        var outcome = await readDSO(from: candidates, floor: floor(), over: transport)
+        if outcome.value == nil, !expanded {
+            let extra = await expand().subtracting(candidates)
+            if !extra.isEmpty {
+                candidates.formUnion(extra)
+                outcome = await readDSO(from: candidates, floor: floor(), over: transport)
+            }
+        }
+        guard let dso = outcome.value else {
+            var view = View(unjudged: "no quorum of Scans on the SV set: \(outcome.shortfall)")
+            // The mirror is one publisher, not a quorum, but it is the only word on an upgrade then.
+            view.announcements = mirrorDSO.map { Self.announcements($0, now: now) } ?? []
+            return view
+        }
+        return await readNetwork(dso, scans: candidates.union(dso.svs.compactMap(\.scan).filter(isAcceptable)), over: transport)
+    }
+
+    private func fetchMirror(over transport: some ProbeTransport) async -> NetworkDocuments.DSO? {
+        guard let mirror else { return nil }
+        guard case .success(let root) = Self.json(await transport.fetch(ProbeRequest(url: mirror, timeout: timeout))) else { return nil }
+        return NetworkDocuments.dso(root)
+    }
+
+    private func listedBySeeds(over transport: some ProbeTransport) async -> Set<String> {
+        await withTaskGroup(of: [String].self) { group in
+            for seed in Set(seeds.map(NetworkDocuments.trimmed)) {
+                group.addTask {
+                    let response = await transport.fetch(ProbeRequest(url: seed + "/api/scan/v0/scans", timeout: timeout))
+                    guard case .success(let root) = Self.json(response) else { return [] }
+                    return (NetworkDocuments.scans(root, synchronizer: nil) ?? []).map(\.url)
+                }
+            }
+            var urls = Set<String>()
+            for await listed in group { urls.formUnion(listed) }
+            return urls
+        }
+    }
+
+    private func readDSO(from scans: Set<String>, floor: Int, over transport: some ProbeTransport) async -> QuorumRead<NetworkDocuments.DSO>.Outcome {
+        let read = QuorumRead<NetworkDocuments.DSO>(
+            path: "/api/scan/v0/dso", timeout: timeout, parse: NetworkDocuments.dso,
+            needed: { FaultBudget.faultTolerance(max($0.svs.count, floor)) + 1 },
+            neededWithoutAnswers: FaultBudget.faultTolerance(floor) + 1)
+        return await read.read(from: Array(scans), over: transport)
+    }
+
+    private func readNetwork(_ dso: NetworkDocuments.DSO, scans: Set<String>, over transport: some ProbeTransport) async -> View {
+        let needed = FaultBudget.faultTolerance(dso.svs.count) + 1
+        let synchronizer = dso.activeSynchronizer
+        let urls = Array(scans)
+        async let scansRead = QuorumRead<[NetworkDocuments.Endpoint]>(
+            path: "/api/scan/v0/scans", timeout: timeout, parse: { NetworkDocuments.scans($0, synchronizer: synchronizer) },
+            needed: { _ in needed }, neededWithoutAnswers: needed
+        ).read(from: urls, over: transport)
+        async let sequencersRead = QuorumRead<[NetworkDocuments.SequencerEntry]>(
+            path: "/api/scan/v0/dso-sequencers", timeout: timeout, parse: { NetworkDocuments.sequencers($0, synchronizer: synchronizer) },
+            needed: { _ in needed }, neededWithoutAnswers: needed
+        ).read(from: urls, over: transport)
+        async let serialRead = QuorumRead<Int>(
+            path: "/api/scan/v0/active-synchronizer-serial", timeout: timeout, parse: NetworkDocuments.activeSerial,
+            needed: { _ in needed }, neededWithoutAnswers: needed
+        ).read(from: urls, over: transport)
+
+        var view = View(dso: dso)
+        view.announcements = Self.announcements(dso, now: now)
+        let members = Set(dso.svs.map(\.name))
+
+        // Scans: the agreed `/v0/scans`; without agreement, the Scans the agreed SV set publishes.
+        let listed = await scansRead
+        var scanOf: [String: String] = [:]
+        if let endpoints = listed.value {
+            for endpoint in endpoints where members.contains(endpoint.sv) && isAcceptable(endpoint.url) && scanOf[endpoint.sv] == nil {
+                scanOf[endpoint.sv] = endpoint.url
+            }
+        } else {
+            view.scansNote = "Scans listed from the SV set (/v0/scans: \(listed.shortfall))"
+            for sv in dso.svs { if let url = sv.scan, isAcceptable(url) { scanOf[sv.name] = url } }
+        }
+        view.scans = scanOf.map { NetworkDocuments.Endpoint(sv: $0.key, url: $0.value) }.sorted()
+        view.missingScans = dso.svs.map(\.name).filter { scanOf[$0] == nil }
+
+        let sequencers = await sequencersRead
+        let serial = await serialRead
+        if let entries = sequencers.value {
+            let choice = SequencerSelection.choose(
+                entries.filter { members.contains($0.sv) && isAcceptable($0.url) }, activeSerial: serial.value,
+                upgrade: dso.logicalUpgrade, now: now)
+            view.sequencerChoice = choice
+            view.sequencers = choice.sequencers
+            let present = Set(choice.sequencers.map(\.sv))
+            view.missingSequencers = dso.svs.map(\.name).filter { !present.contains($0) }
+        } else {
+            view.sequencersFailure = "no quorum of Scans on the sequencer list: \(sequencers.shortfall)"
+        }
+        return view
+    }
+
+    /// Upgrades the agreed (or mirrored) DSO rules schedule that are still ahead.
+    static func announcements(_ dso: NetworkDocuments.DSO, now: Timestamp) -> [Announcement] {
+        var result: [Announcement] = []
+        if let migration = dso.migration, migration.time > now {
+            result.append(Announcement(kind: Announcement.hardMigration, at: migration.time, migrationID: migration.migrationID))
+        }
+        if let upgrade = dso.logicalUpgrade, upgrade.upgradeTime > now {
+            result.append(Announcement(kind: Announcement.logicalUpgrade, at: upgrade.upgradeTime, migrationID: nil,
+                                       serial: upgrade.serial, protocolVersion: upgrade.protocolVersion,
+                                       topologyFreezeAt: upgrade.topologyFreezeTime))
+        }
+        return result
+    }
+
+    /// A URL the network itself handed out, acceptable for any configured seed.
+    func isAcceptable(_ url: String) -> Bool {
+        seeds.contains { Self.isAcceptableDiscovered(url, seed: $0) }
+    }
+
+    static func json(_ response: ProbeResponse) -> Result<Any, DiscoveryFailure> {
+        switch response.outcome {
+        case .failure(let reason): return .failure(DiscoveryFailure(reason))
+        case .response(let status, _) where !(200..<300).contains(status): return .failure(DiscoveryFailure("HTTP \(status)"))
+        case .response(_, let body):
+            return ResponseJSON.parse(body).mapError { DiscoveryFailure($0.reason) }
+        }
+    }
+
+    /// URLs come from the network itself, so they are not trusted blindly: they must be https (an
+    /// SV's public endpoint always is), or else on the seed's own host (a test network on one
+    /// machine). A listing pointing probers at `http://169.254.169.254/` or a cluster-internal name
+    /// is skipped rather than fetched from inside an operator's cluster.
+    static func isAcceptableDiscovered(_ url: String, seed: String) -> Bool {
+        if url.lowercased().hasPrefix("https://") { return !isPrivateAddress(URLText.host(of: url)) || URLText.host(of: url) == URLText.host(of: seed) }
+        return URLText.host(of: url) == URLText.host(of: seed) && url.hasPrefix(String(seed.prefix { $0 != ":" }) + "://")
+    }
+
+    /// Loopback, link-local and RFC 1918 IPv4 literals, and `localhost`.
+    static func isPrivateAddress(_ host: String) -> Bool {
+        if host == "localhost" || host == "::1" || host.hasPrefix("fe80:") { return true }
+        let octets = host.split(separator: ".").compactMap { UInt8($0) }
+        guard octets.count == 4, host.split(separator: ".").count == 4 else { return false }
+        switch (octets[0], octets[1]) {
+        case (127, _), (10, _), (169, 254), (192, 168), (0, _): return true
+        case (172, 16...31): return true
+        default: return false
+        }
+    }
+
+    /// `scan.sv-1.global.canton.network.sync.global` of a URL, for reasons.
+    static func displayHost(_ url: String) -> String {
+        let host = URLText.hostAndPort(of: url).map(String.init) ?? url
+        return host.isEmpty ? url : host
+    }
+}
+
+struct DiscoveryFailure: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,63 @@
+/// Which of `/v0/dso-sequencers`' entries are the sequencers validators use now: one per SV.
+///
+/// Since Splice 0.6.2 logical synchronizer upgrades (LSU) replace hard migrations. One answer can
+/// then hold, for the same SV, a previous migration's entry (`availableAfter` =
+/// `OffsetDateTime.MIN`), a legacy entry of the frozen migration id, the active serial's entry and
+/// an announced successor's entry that shares the active one's `availableAfter` but is not up yet.
+/// "The highest migration id" then picks the wrong ones and counts SVs twice, so:
+/// - with serial entries, the active serial is `/v0/active-synchronizer-serial`; without that
+///   endpoint (it is internal), the highest serial below an announced upgrade's new serial
+///   (`nextScheduledLogicalSynchronizerUpgrade` in `dso_rules` config), else the highest serial;
+/// - without serial entries (Splice before 0.6.2), the highest migration id already available;
+/// - either way one entry per SV: the one that became available last (then the first URL).
+enum SequencerSelection {
+    struct Choice: Equatable, Sendable {
+        var sequencers: [NetworkDocuments.Endpoint]
+        /// The physical synchronizer serial shown, or `nil` for a pre-LSU network.
+        var serial: Int?
+        /// The migration id shown for a pre-LSU network.
+        var migrationID: Int?
+        /// How the serial was chosen, for the page: "active serial 4 (from Scan)".
+        var basis: String
+    }
+
+    static func choose(
+        _ entries: [NetworkDocuments.SequencerEntry], activeSerial: Int?, upgrade: NetworkDocuments.LogicalUpgrade?, now: Timestamp
+    ) -> Choice {
+        let serials = Set(entries.compactMap(\.serial))
+        if !serials.isEmpty {
+            let serial: Int
+            let basis: String
+            if let activeSerial {
+                serial = activeSerial
+                basis = "active serial \(activeSerial), as Scans report it"
+            } else if let upgrade, upgrade.upgradeTime > now, let next = upgrade.serial, let below = serials.filter({ $0 < next }).max() {
+                serial = below
+                basis = "serial \(below): the highest below the announced serial \(next)"
+            } else {
+                serial = serials.max() ?? 0
+                basis = "serial \(serial): the highest listed"
+            }
+            return Choice(sequencers: onePerSV(entries.filter { $0.serial == serial }), serial: serial, migrationID: nil, basis: basis)
+        }
+        let available = entries.filter { $0.migrationID >= 0 && ($0.availableAfter.map { $0 <= now } ?? true) }
+        guard let migration = available.map(\.migrationID).max() else {
+            return Choice(sequencers: [], serial: nil, migrationID: nil, basis: "no sequencer is available yet")
+        }
+        return Choice(sequencers: onePerSV(available.filter { $0.migrationID == migration }), serial: nil, migrationID: migration,
+                      basis: "migration id \(migration): the highest available")
+    }
+
+    private static func onePerSV(_ entries: [NetworkDocuments.SequencerEntry]) -> [NetworkDocuments.Endpoint] {
+        var chosen: [String: NetworkDocuments.SequencerEntry] = [:]
+        for entry in entries {
+            guard let current = chosen[entry.sv] else {
+                chosen[entry.sv] = entry
+                continue
+            }
+            let newer = (entry.availableAfter?.secondsSince1970 ?? .min, current.url) > (current.availableAfter?.secondsSince1970 ?? .min, entry.url)
+            if newer { chosen[entry.sv] = entry }
+        }
+        return chosen.values.map { NetworkDocuments.Endpoint(sv: $0.sv, url: $0.url) }.sorted()
+    }
+}

@@ -1,0 +1,198 @@
+@testable import CantonStatus
+import Foundation
+import Testing
+
+/// Discovery against an in-memory network: what the prober believes when Scans fail, lie, or
+/// publish Splice 0.6's logical-upgrade sequencer lists.
+@Suite struct NetworkDiscoveryTests {
+    static let now = (try? Timestamp.parse("2026-11-20T14:05Z").get()) ?? Timestamp(secondsSince1970: 0)
+
+    @Test func aHealthyNetworkIsReadFromItsScans() async throws {
+        let network = InMemoryNetwork(svs: 4)
+        let view = await discovery(seeds: [network.scan(0)]).discover(over: network)
+        #expect(view.unjudged == nil)
+        #expect(view.svCount == 4)
+        #expect(view.faultTolerance == 1)
+        #expect(view.scans.map(\.sv) == ["SV-0", "SV-1", "SV-2", "SV-3"])
+        #expect(view.sequencers?.map(\.url) == (0..<4).map { "https://sequencer-1.sv-\($0).example" })
+        #expect(view.sequencerChoice?.serial == 1)
+        #expect(view.missingScans.isEmpty)
+    }
+
+    /// Regression: one seed that failed made every Scan-based component a major outage.
+    @Test func theSeedDownIsOneSVDownNotAnOutage() async throws {
+        var network = InMemoryNetwork(svs: 4)
+        network.down = [network.scan(0)]
+        // First run: only the seed and the mirror are known.
+        let first = await discovery(seeds: [network.scan(0)], mirror: network.mirror).discover(over: network)
+        #expect(first.unjudged == nil)
+        #expect(first.svCount == 4)
+        #expect(first.scans.count == 4, "the seed stays listed: its readiness check reports it down")
+        // Later runs start from the Scans the last run accepted, without the mirror.
+        let later = await discovery(seeds: [network.scan(0)], known: first.scans.map(\.url)).discover(over: network)
+        #expect(later.unjudged == nil)
+        #expect(later.scans.count == 4)
+    }
+
+    @Test func aLyingSeedIsOutvoted() async throws {
+        var network = InMemoryNetwork(svs: 7)
+        network.liar = network.scan(0)
+        let view = await discovery(seeds: [network.scan(0)], mirror: network.mirror).discover(over: network)
+        #expect(view.unjudged == nil)
+        #expect(view.svCount == 7, "the liar claims a network of one SV")
+        #expect(view.scans.count == 7)
+        #expect(view.sequencers?.count == 7)
+    }
+
+    /// With nothing to compare it against (no mirror, no earlier run), a lone seed is all there is;
+    /// with a known list, its lie is one vote of seven.
+    @Test func aLoneLyingSeedIsOutvotedOnceTheNetworkIsKnown() async throws {
+        var network = InMemoryNetwork(svs: 7)
+        network.liar = network.scan(0)
+        let known = (0..<7).map(network.scan)
+        let view = await discovery(seeds: [network.scan(0)], known: known).discover(over: network)
+        #expect(view.svCount == 7)
+    }
+
+    @Test func tooFewAnswersMeanNotMeasured() async throws {
+        var network = InMemoryNetwork(svs: 4)
+        network.down = Set((0..<4).map(network.scan))
+        let view = await discovery(seeds: [network.scan(0)], known: (0..<4).map(network.scan)).discover(over: network)
+        #expect(view.dso == nil)
+        #expect(view.unjudged == "no quorum of Scans on the SV set: 0 of 4 Scans answered (scan.sv-0.example: HTTP 503, scan.sv-1.example: HTTP 503, …), at most 0 agree, 2 must agree")
+    }
+
+    @Test func anSVWithoutAScanIsShownAsMissing() async throws {
+        var network = InMemoryNetwork(svs: 4)
+        network.withoutScan = ["SV-2"]
+        let view = await discovery(seeds: [network.scan(0)]).discover(over: network)
+        #expect(view.svCount == 4)
+        #expect(view.scans.map(\.sv) == ["SV-0", "SV-1", "SV-3"])
+        #expect(view.missingScans == ["SV-2"])
+    }
+
+    @Test func anUpgradeAnnouncedInTheDSORulesIsReported() async throws {
+        var network = InMemoryNetwork(svs: 4)
+        network.successorSerial = true
+        let view = await discovery(seeds: [network.scan(0)]).discover(over: network)
+        #expect(view.announcements == [
+            Announcement(kind: Announcement.logicalUpgrade, at: Self.now.adding(seconds: 3 * 86_400), migrationID: nil, serial: 2,
+                         protocolVersion: "34", topologyFreezeAt: Self.now.adding(seconds: 2 * 86_400)),
+        ])
+        #expect(view.sequencerChoice?.serial == 1, "the successor is listed but not up yet")
+    }
+
+    // MARK: Sequencer selection
+
+    static func entry(_ sv: String, _ url: String, migration: Int, serial: Int? = nil, after: String?) -> NetworkDocuments.SequencerEntry {
+        NetworkDocuments.SequencerEntry(sv: sv, url: url, migrationID: migration, serial: serial,
+                                        availableAfter: after.flatMap { try? Timestamp.parse($0).get() })
+    }
+
+    /// Regression: "the highest migration id" picked the legacy entries, and counted SVs twice.
+    @Test func theActiveSerialIsChosenOnePerSV() {
+        let entries = ["A", "B"].flatMap { sv in
+            [
+                Self.entry(sv, "https://old.\(sv)", migration: 3, after: nil),
+                Self.entry(sv, "https://legacy.\(sv)", migration: 4, after: "2025-12-10T14:00Z"),
+                Self.entry(sv, "https://s1.\(sv)", migration: -1, serial: 1, after: "2026-06-20T13:00Z"),
+                Self.entry(sv, "https://s2.\(sv)", migration: -1, serial: 2, after: "2026-06-20T13:00Z"),
+            ]
+        }
+        let fromScan = SequencerSelection.choose(entries, activeSerial: 1, upgrade: nil, now: Self.now)
+        #expect(fromScan.sequencers.map(\.url) == ["https://s1.A", "https://s1.B"])
+        #expect(fromScan.serial == 1)
+        let upgrade = NetworkDocuments.LogicalUpgrade(topologyFreezeTime: Self.now.adding(seconds: 3600), upgradeTime: Self.now.adding(seconds: 90_000),
+                                                      serial: 2, protocolVersion: "34")
+        let fromRules = SequencerSelection.choose(entries, activeSerial: nil, upgrade: upgrade, now: Self.now)
+        #expect(fromRules.serial == 1)
+        #expect(fromRules.basis == "serial 1: the highest below the announced serial 2")
+        let afterUpgrade = SequencerSelection.choose(entries, activeSerial: nil, upgrade: nil, now: Self.now)
+        #expect(afterUpgrade.serial == 2)
+    }
+
+    @Test func withoutSerialsTheHighestAvailableMigrationIsChosen() {
+        let entries = [
+            Self.entry("A", "https://m3.A", migration: 3, after: "2025-06-01T00:00Z"),
+            Self.entry("A", "https://m4.A", migration: 4, after: "2025-12-10T14:00Z"),
+            Self.entry("A", "https://m5.A", migration: 5, after: "2027-01-01T00:00Z"),
+        ]
+        let choice = SequencerSelection.choose(entries, activeSerial: nil, upgrade: nil, now: Self.now)
+        #expect(choice.sequencers.map(\.url) == ["https://m4.A"])
+        #expect(choice.migrationID == 4)
+        #expect(choice.serial == nil)
+    }
+
+    @Test func offsetDateTimeMinIsReadAsAvailableSinceAlways() throws {
+        let body = #"{"domainSequencers":[{"domainId":"d","sequencers":[{"migrationId":3,"id":"x","url":"https://a","svName":"A","availableAfter":"-999999999-01-01T00:00:00+18:00"}]}]}"#
+        let root = try JSONSerialization.jsonObject(with: Data(body.utf8))
+        #expect(NetworkDocuments.sequencers(root, synchronizer: "d") == [Self.entry("A", "https://a", migration: 3, after: nil)])
+    }
+
+    func discovery(seeds: [String], known: [String] = [], mirror: String? = nil) -> NetworkDiscovery {
+        NetworkDiscovery(seeds: seeds, known: known, mirror: mirror, now: Self.now, timeout: .seconds(1))
+    }
+}
+
+/// A network of SVs answering from memory, with faults: Scans that are down, one that lies (claims
+/// a network of itself alone), SVs that publish no Scan, an announced successor serial.
+struct InMemoryNetwork: ProbeTransport {
+    var svs: Int
+    var down: Set<String> = []
+    var liar: String?
+    var withoutScan: Set<String> = []
+    var successorSerial = false
+    let mirror = "https://docs.example/dso"
+    let synchronizer = "global-domain::1220ab"
+
+    init(svs: Int) { self.svs = svs }
+
+    func scan(_ index: Int) -> String { "https://scan.sv-\(index).example" }
+    func name(_ index: Int) -> String { "SV-\(index)" }
+
+    func fetch(_ request: ProbeRequest) async -> ProbeResponse {
+        let base = request.url.components(separatedBy: "/api/scan").first ?? request.url
+        if down.contains(base) { return ProbeResponse(outcome: .response(status: 503, body: []), latencyMilliseconds: 1) }
+        let members = base == liar ? [0] : Array(0..<svs)
+        let body: String?
+        if request.url == mirror || request.url.hasSuffix("/api/scan/v0/dso") {
+            body = dso(members)
+        } else if request.url.hasSuffix("/api/scan/v0/scans") {
+            let entries = members.filter { !withoutScan.contains(name($0)) }.map { #"{"publicUrl":"\#(scan($0))","svName":"\#(name($0))"}"# }
+            body = #"{"scans":[{"domainId":"\#(synchronizer)","scans":[\#(entries.joined(separator: ","))]}]}"#
+        } else if request.url.hasSuffix("/api/scan/v0/dso-sequencers") {
+            let entries = members.flatMap { index in
+                var list = [
+                    #"{"migrationId":3,"id":"s","url":"https://sequencer-3.sv-\#(index).example","svName":"\#(name(index))","availableAfter":"-999999999-01-01T00:00:00+18:00"}"#,
+                    #"{"migrationId":4,"id":"s","url":"https://sequencer-4.sv-\#(index).example","svName":"\#(name(index))","availableAfter":"2025-12-10T14:00:00Z"}"#,
+                    #"{"migrationId":-1,"synchronizerSerial":1,"id":"s","url":"https://sequencer-1.sv-\#(index).example","svName":"\#(name(index))","availableAfter":"2026-06-20T13:00:00Z"}"#,
+                ]
+                if successorSerial {
+                    list.append(#"{"migrationId":-1,"synchronizerSerial":2,"id":"s","url":"https://sequencer-2.sv-\#(index).example","svName":"\#(name(index))","availableAfter":"2026-06-20T13:00:00Z"}"#)
+                }
+                return list
+            }
+            body = #"{"domainSequencers":[{"domainId":"\#(synchronizer)","sequencers":[\#(entries.joined(separator: ","))]}]}"#
+        } else {
+            body = nil
+        }
+        guard let body else { return ProbeResponse(outcome: .response(status: 404, body: []), latencyMilliseconds: 1) }
+        return ProbeResponse(outcome: .response(status: 200, body: Array(body.utf8)), latencyMilliseconds: 1)
+    }
+
+    func checkHealth(_ request: HealthCheckRequest) async -> HealthCheckResponse {
+        HealthCheckResponse(outcome: .status(.serving), latencyMilliseconds: 1)
+    }
+
+    private func dso(_ members: [Int]) -> String {
+        let pairs = members.map { #"["\#(name($0))::1220",{"name":"\#(name($0))"}]"# }.joined(separator: ",")
+        let states = members.map { index in
+            let scan = withoutScan.contains(name(index)) ? "" : #","scan":{"publicUrl":"\#(scan(index))"}"#
+            return #"{"contract":{"payload":{"svName":"\#(name(index))","state":{"synchronizerNodes":[["\#(synchronizer)",{"sequencer":{}\#(scan)}]]}}}}"#
+        }.joined(separator: ",")
+        let upgrade = successorSerial
+            ? #"{"topologyFreezeTime":"2026-11-22T14:05:00Z","upgradeTime":"2026-11-23T14:05:00Z","newPhysicalSynchronizerSerial":"2","newPhysicalSynchronizerProtocolVersion":"34"}"#
+            : "null"
+        return #"{"voting_threshold":\#((2 * members.count + 2) / 3),"dso_rules":{"contract":{"payload":{"svs":[\#(pairs)],"config":{"decentralizedSynchronizer":{"activeSynchronizerId":"\#(synchronizer)"},"nextScheduledLogicalSynchronizerUpgrade":\#(upgrade),"nextScheduledSynchronizerUpgrade":null}}}},"sv_node_states":[\#(states)]}"#
+    }
+}
