@@ -24,12 +24,12 @@ struct HistoryFixture {
     /// A run every `every` seconds in `[from, to]`, each built by `components(at:)`.
     mutating func probe(
         _ environment: String, vantage: String, from: Timestamp, to: Timestamp, every: Int64 = 900,
-        announcements: [Announcement] = [], components: (Timestamp) -> [ComponentResult]
+        announcements: [Announcement] = [], network: NetworkSummary? = nil, components: (Timestamp) -> [ComponentResult]
     ) {
         var time = from
         while time <= to {
             record(ProbeRun(environment: environment, vantage: vantage, at: time, components: components(time),
-                            announcements: announcements.filter { $0.at > time }))
+                            announcements: announcements.filter { $0.at > time }, network: network))
             time = time.adding(seconds: every)
         }
     }
@@ -47,8 +47,8 @@ func utc(_ text: String) -> Timestamp { try! Timestamp.parse(text).get() }
 /// - MainNet, two vantages (`vantages: 2`) a minute apart: `ci` sees the Scan API down from 09:00,
 ///   `cluster-eu` does not (the quorum shows it operational); both see the SV app down, `ci` from
 ///   10:00 and `cluster-eu` from 10:01 (no incident: the page shows the measured outage from 10:01).
-///   Four SVs, one on an older version and one two rounds behind. Scan announces a synchronizer
-///   upgrade no window covers. `cluster-eu` ran last, so its targets fill the SV matrix.
+///   Four SVs probed of five in the DSO rules (one publishes nothing), one on an older version and
+///   one two rounds behind. Scan announces a synchronizer upgrade no window covers. `cluster-eu` ran last, so its targets fill the SV matrix.
 /// - TestNet, one vantage: the Scan API measured down while an open incident declares degraded
 ///   performance (the incident wins). Its announced upgrade falls inside the posted window.
 /// - DevNet, one vantage that stopped at 09:00: stale; its measured round stall is not shown.
@@ -62,9 +62,15 @@ enum MeasuredWorld {
         var fixture = HistoryFixture()
         let names = svs + (hostileName.map { [$0] } ?? [])
         let mainnetUpgrade = Announcement(kind: "synchronizer-upgrade", at: utc("2026-12-10T14:00Z"), migrationID: 5)
+        // Five SVs in the DSO rules; Proof-Group-1 publishes neither a Scan nor a sequencer.
+        let network = NetworkSummary(
+            agreedAt: start, svCount: names.count + 1, votingThreshold: 4, sequencerSerial: 1, migrationID: nil,
+            scans: names.map { .init(sv: $0, url: "https://scan.\($0.lowercased()).example") },
+            sequencers: names.map { .init(sv: $0, url: "https://sequencer-1.\($0.lowercased()).example") },
+            missingScans: ["Proof-Group-1"], missingSequencers: ["Proof-Group-1"])
         for (vantage, offset) in [("ci", Int64(0)), ("cluster-eu", 60)] {
             fixture.probe("mainnet", vantage: vantage, from: start.adding(seconds: offset), to: utc("2026-11-24T11:46Z"),
-                          announcements: [mainnetUpgrade]) { at in
+                          announcements: [mainnetUpgrade], network: network) { at in
                 let scanDown = vantage == "ci" && at >= utc("2026-11-24T09:00Z")
                 let svAppDown = at >= utc("2026-11-24T10:00Z")
                 return mainnet(at: at, names: names, scanDown: scanDown, svAppDown: svAppDown, vantage: vantage,

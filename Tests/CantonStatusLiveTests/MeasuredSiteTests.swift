@@ -129,6 +129,31 @@ import Testing
         #expect(!(try Self.page(files, "index.html")).contains("class=\"matrix\""))
     }
 
+    /// What the measurements mean for the BFT fault budget, from the agreed SV count (five, one
+    /// publishing nothing) and the voting threshold (4), in every place the issue names.
+    @Test func theFaultBudgetIsOnTheNetworkPageTheAPIAndTheMetrics() throws {
+        let files = try Self.site()
+        let page = try Self.page(files, "mainnet/index.html")
+        let section = try #require(page.firstMatch(of: /<section aria-labelledby="budget">(.*?)<\/section>/.dotMatchesNewlines())?.output.1)
+        #expect(section.contains("5 SVs, so up to 1 may fail · voting threshold 4 · sequencers of physical synchronizer serial 1."))
+        #expect(section.contains("Sequencers: 4 of 5 serving; ordering needs 4 and halts if 1 more fails</li>"))
+        #expect(section.contains("Scans: 4 of 5 ready; a verified read needs 2 that agree, so 2 more can fail</li>"))
+        #expect(section.contains("In the DSO rules but publishing no Scan: <bdi>Proof-Group-1</bdi>."))
+        #expect(!(try Self.page(files, "testnet/index.html")).contains("Fault budget"), "TestNet's runs describe no network")
+
+        let components = try #require(files["mainnet/api/v2/components.json"])
+        let root = try #require(try JSONSerialization.jsonObject(with: Data(components.bytes)) as? [String: Any])
+        let byID = Dictionary(((root["components"] as? [[String: Any]]) ?? []).map { ($0["id"] as? String ?? "", $0) }) { first, _ in first }
+        let sequencers = try #require(byID["sequencers"]?["description"] as? String)
+        #expect(sequencers.hasSuffix(" Sequencers: 4 of 5 serving; ordering needs 4 and halts if 1 more fails."))
+        #expect((byID["rounds"]?["description"] as? String)?.contains("ordering") == false, "rounds probe no sequencers")
+
+        let metrics = try #require(files["metrics"]).text
+        #expect(metrics.contains("canton_status_fault_budget{environment=\"mainnet\",layer=\"sequencers\"} 0\n"))
+        #expect(metrics.contains("canton_status_fault_budget{environment=\"mainnet\",layer=\"scans\"} 2\n"))
+        #expect(!metrics.contains("canton_status_fault_budget{environment=\"testnet\""))
+    }
+
     @Test func componentPagesHaveLatencyChartsWithTextAlternatives() throws {
         let files = try Self.site()
         let page = try Self.page(files, "mainnet/components/scan-api.html")

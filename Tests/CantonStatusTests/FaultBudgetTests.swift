@@ -11,8 +11,8 @@ import Testing
     }
 
     static func network(_ svCount: Int, threshold: Int?) -> NetworkSummary {
-        NetworkSummary(svCount: svCount, votingThreshold: threshold, sequencerSerial: 1, migrationID: nil, scans: [],
-                       missingScans: [], missingSequencers: [])
+        NetworkSummary(agreedAt: Timestamp(secondsSince1970: 0), svCount: svCount, votingThreshold: threshold, sequencerSerial: 1,
+                       migrationID: nil, scans: [], sequencers: [], missingScans: [], missingSequencers: [])
     }
 
     @Test(arguments: [

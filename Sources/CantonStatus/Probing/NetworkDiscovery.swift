@@ -2,51 +2,68 @@
 /// several SV Scans, accepting only what f+1 of them agree on.
 ///
 /// 1. **The SV set.** `/v0/dso` is read from every Scan the prober knows of: the configured seeds
-///    and the Scans the last accepted discovery found (kept in `latest.json`); on a first run, and
-///    whenever those do not agree, also the Scans the DSO mirror and the seeds' own `/v0/scans`
-///    list (candidates to ask, never votes). The answer is accepted when
-///    f+1 Scans give the same SV set, threshold and schedules, with f = ⌊(n−1)/3⌋ for n the larger
-///    of the SV count the answer claims and the number of Scans known (so one lying Scan that claims
-///    a network of one SV is not enough on its own).
+///    and the Scans of the last agreed view (kept in `latest.json`); on a first run, and whenever
+///    those do not agree, also the Scans the DSO mirror and the seeds' own `/v0/scans` list
+///    (candidates to ask, never votes). The answer is accepted when f+1 Scans give the same SV set,
+///    threshold and schedules, with f = ⌊(n−1)/3⌋ for n the larger of the SV count the answer
+///    claims and the number of Scans known (so one lying Scan that claims a network of one SV is
+///    not enough on its own).
 /// 2. **Scans and sequencers.** `/v0/scans`, `/v0/dso-sequencers` and
 ///    `/v0/active-synchronizer-serial` are read from the Scans of step 1, each accepted at f+1
 ///    equal answers for the n SVs of the accepted SV set. An SV of that set without a Scan or a
 ///    sequencer is kept, as missing.
 ///
-/// When step 1 reaches no quorum, the network is not judged: every check that depends on it says
-/// "not measured" and why, instead of reporting an outage that may be the prober's own.
+/// When step 1 reaches no quorum but at least f+1 of the Scans asked still answered HTTP (503s
+/// included: most SVs down is a fact, not the prober's own trouble), the checks run on the last
+/// agreed view. When fewer answered, or no view was ever agreed, the network is not judged: every
+/// check that depends on it says "not measured" and why, instead of reporting an outage that may
+/// be the prober's own.
 struct NetworkDiscovery: Sendable {
     var seeds: [String]
-    /// Scans the last accepted discovery found.
-    var known: [String]
+    /// The view the vantage's last runs agreed on, if any.
+    var lastAgreed: NetworkSummary?
     var mirror: String?
     var now: Timestamp
     var timeout: Interval
 
-    /// What discovery found; `unjudged` is set when the SV set reached no quorum.
+    /// What discovery found; `unjudged` is set when the checks that need the network cannot run.
     struct View: Sendable {
         var unjudged: String?
-        var dso: NetworkDocuments.DSO?
+        var svCount = 0
+        var votingThreshold: Int?
+        /// When a quorum agreed on this view: now, or the time of the last agreed view reused.
+        var agreedAt: Timestamp?
+        /// Why the last agreed view was reused, for the reasons of the checks.
+        var reusedBecause: String?
         /// Every SV of the accepted set with a Scan, and the names of those without one.
         var scans: [NetworkDocuments.Endpoint] = []
         var missingScans: [String] = []
-        var scansNote: String?
         var sequencers: [NetworkDocuments.Endpoint]?
         var missingSequencers: [String] = []
         var sequencersFailure: String?
-        var sequencerChoice: SequencerSelection.Choice?
+        var serial: Int?
+        var migrationID: Int?
         var announcements: [Announcement] = []
 
-        var svCount: Int { dso?.svs.count ?? 0 }
         /// f = ⌊(n−1)/3⌋: how many SVs may fail (or lie) with the network still working.
         var faultTolerance: Int { FaultBudget.faultTolerance(svCount) }
+
+        /// What `latest.json` keeps of this view; `nil` when it was not judged.
+        var summary: NetworkSummary? {
+            guard unjudged == nil, let agreedAt else { return nil }
+            return NetworkSummary(
+                agreedAt: agreedAt, svCount: svCount, votingThreshold: votingThreshold, sequencerSerial: serial, migrationID: migrationID,
+                scans: scans.map { .init(sv: $0.sv, url: $0.url) }, sequencers: (sequencers ?? []).map { .init(sv: $0.sv, url: $0.url) },
+                missingScans: missingScans, missingSequencers: missingSequencers)
+        }
     }
 
     /// Known Scans kept from earlier runs are read from a file; past this many, the rest are ignored.
     static let maximumKnown = 256
 
     func discover(over transport: some ProbeTransport) async -> View {
-        var candidates = Set((seeds + known.prefix(Self.maximumKnown)).map(NetworkDocuments.trimmed).filter(isAcceptable))
+        let known = (lastAgreed?.scans ?? []).prefix(Self.maximumKnown).map(\.url)
+        var candidates = Set((seeds + known).map(NetworkDocuments.trimmed).filter(isAcceptable))
         var mirrorDSO: NetworkDocuments.DSO?
         var expanded = false
         /// More Scans to ask, none of them a vote: those the mirror lists, and those each seed lists
@@ -70,13 +87,36 @@ struct NetworkDiscovery: Sendable {
                 outcome = await readDSO(from: candidates, floor: floor(), over: transport)
             }
         }
-        guard let dso = outcome.value else {
-            var view = View(unjudged: "no quorum of Scans on the SV set: \(outcome.shortfall)")
-            // The mirror is one publisher, not a quorum, but it is the only word on an upgrade then.
-            view.announcements = mirrorDSO.map { Self.announcements($0, now: now) } ?? []
+        if let dso = outcome.value {
+            return await readNetwork(dso, scans: candidates.union(dso.svs.compactMap(\.scan).filter(isAcceptable)), over: transport)
+        }
+        let shortfall = "no quorum of Scans on the SV set: \(outcome.shortfall)"
+        // The mirror is one publisher, not a quorum, but it is the only word on an upgrade then.
+        let announcements = mirrorDSO.map { Self.announcements($0, now: now) } ?? []
+        if let last = lastAgreed, outcome.reached >= FaultBudget.faultTolerance(last.svCount) + 1 {
+            var view = Self.view(of: last)
+            view.reusedBecause = "probed on the SV set as agreed at \(last.agreedAt): now \(shortfall)"
+            view.announcements = announcements
             return view
         }
-        return await readNetwork(dso, scans: candidates.union(dso.svs.compactMap(\.scan).filter(isAcceptable)), over: transport)
+        var view = View(unjudged: shortfall)
+        view.announcements = announcements
+        return view
+    }
+
+    /// The checks' view of a summary kept from an earlier run.
+    static func view(of summary: NetworkSummary) -> View {
+        var view = View()
+        view.svCount = summary.svCount
+        view.votingThreshold = summary.votingThreshold
+        view.agreedAt = summary.agreedAt
+        view.scans = summary.scans.map { NetworkDocuments.Endpoint(sv: $0.sv, url: $0.url) }
+        view.missingScans = summary.missingScans
+        view.sequencers = summary.sequencers.map { NetworkDocuments.Endpoint(sv: $0.sv, url: $0.url) }
+        view.missingSequencers = summary.missingSequencers
+        view.serial = summary.sequencerSerial
+        view.migrationID = summary.migrationID
+        return view
     }
 
     private func fetchMirror(over transport: some ProbeTransport) async -> NetworkDocuments.DSO? {
@@ -125,7 +165,10 @@ struct NetworkDiscovery: Sendable {
             needed: { _ in needed }, neededWithoutAnswers: needed
         ).read(from: urls, over: transport)
 
-        var view = View(dso: dso)
+        var view = View()
+        view.svCount = dso.svs.count
+        view.votingThreshold = dso.votingThreshold
+        view.agreedAt = now
         view.announcements = Self.announcements(dso, now: now)
         let members = Set(dso.svs.map(\.name))
 
@@ -137,7 +180,6 @@ struct NetworkDiscovery: Sendable {
                 scanOf[endpoint.sv] = endpoint.url
             }
         } else {
-            view.scansNote = "Scans listed from the SV set (/v0/scans: \(listed.shortfall))"
             for sv in dso.svs { if let url = sv.scan, isAcceptable(url) { scanOf[sv.name] = url } }
         }
         view.scans = scanOf.map { NetworkDocuments.Endpoint(sv: $0.key, url: $0.value) }.sorted()
@@ -149,7 +191,8 @@ struct NetworkDiscovery: Sendable {
             let choice = SequencerSelection.choose(
                 entries.filter { members.contains($0.sv) && isAcceptable($0.url) }, activeSerial: serial.value,
                 upgrade: dso.logicalUpgrade, now: now)
-            view.sequencerChoice = choice
+            view.serial = choice.serial
+            view.migrationID = choice.migrationID
             view.sequencers = choice.sequencers
             let present = Set(choice.sequencers.map(\.sv))
             view.missingSequencers = dso.svs.map(\.name).filter { !present.contains($0) }

@@ -64,14 +64,15 @@ public struct Prober<Transport: ProbeTransport>: Sendable {
         var perform: @Sendable () async -> TargetResult
     }
 
-    /// Runs `checks` on `environment`. `knownScans` are the Scans the vantage's last run accepted
-    /// (`latest.json`), where discovery starts besides the configured seeds.
+    /// Runs `checks` on `environment`. `lastAgreed` is the network view of the vantage's last runs
+    /// (`latest.json`): discovery starts from its Scans besides the configured seeds, and probes it
+    /// again when this run reaches enough Scans but no quorum.
     public func run(
-        _ environment: Environment, checks: [(component: Component, check: Check)], vantage: String, knownScans: [String] = []
+        _ environment: Environment, checks: [(component: Component, check: Check)], vantage: String, lastAgreed: NetworkSummary? = nil
     ) async -> ProbeRun {
         let needsDiscovery = checks.contains { $0.check.kind != .http }
         let discovery = NetworkDiscovery(
-            seeds: environment.scans.map(NetworkDocuments.trimmed), known: knownScans, mirror: environment.dsoMirror, now: now,
+            seeds: environment.scans.map(NetworkDocuments.trimmed), lastAgreed: lastAgreed, mirror: environment.dsoMirror, now: now,
             timeout: checks.compactMap(\.check.timeout).max() ?? ProbeRequest.defaultTimeout)
         let view = needsDiscovery ? await discovery.discover(over: transport) : nil
 
@@ -121,7 +122,7 @@ public struct Prober<Transport: ProbeTransport>: Sendable {
                         CheckEvaluation.sequencer(await transport.checkHealth(request), name: sequencer.sv, degradedAbove: check.degradedAbove)
                     })
                 }
-                let what = view.sequencerChoice?.serial.map { "sequencer for serial \($0)" } ?? "sequencer"
+                let what = view.serial.map { "sequencer for serial \($0)" } ?? "sequencer"
                 extraTargets[index] = view.missingSequencers.map { CheckEvaluation.missing($0, kind: .sequencers, what: what) }
             case .rounds:
                 let body = Array(#"{"cached_open_mining_round_contract_ids":[],"cached_issuing_round_contract_ids":[]}"#.utf8)
@@ -160,6 +161,7 @@ public struct Prober<Transport: ProbeTransport>: Sendable {
                 details.merge(checkDetails) { first, _ in first }
                 state = max(state ?? .operational, checkState)
                 if let reason { reasons.append(reason) }
+                if check.kind != .http, let reused = view?.reusedBecause { reasons.append(reused) }
                 targets += shown
             }
             // A component is judged by what was measured; only when nothing was, it is not measured.
@@ -169,15 +171,8 @@ public struct Prober<Transport: ProbeTransport>: Sendable {
                                               reason: words.isEmpty ? nil : words.joined(separator: "; "), targets: targets,
                                               details: details))
         }
-        var network: NetworkSummary?
-        if let view, let dso = view.dso {
-            network = NetworkSummary(
-                svCount: dso.svs.count, votingThreshold: dso.votingThreshold,
-                sequencerSerial: view.sequencerChoice?.serial, migrationID: view.sequencerChoice?.migrationID,
-                scans: view.scans.map(\.url), missingScans: view.missingScans, missingSequencers: view.missingSequencers)
-        }
         return ProbeRun(environment: environment.id.value, vantage: vantage, at: now, components: components,
-                        announcements: (view?.announcements ?? []).filter { $0.at > now }, network: network)
+                        announcements: (view?.announcements ?? []).filter { $0.at > now }, network: view?.summary)
     }
 
     private func aggregate(
@@ -193,8 +188,8 @@ public struct Prober<Transport: ProbeTransport>: Sendable {
         case .sequencers:
             let (state, reason) = CheckEvaluation.fraction(targets, noun: "sequencers", failing: "not serving")
             var details: [String: String] = [:]
-            if let serial = view?.sequencerChoice?.serial { details["serial"] = String(serial) }
-            if let migration = view?.sequencerChoice?.migrationID { details["migration"] = String(migration) }
+            if let serial = view?.serial { details["serial"] = String(serial) }
+            if let migration = view?.migrationID { details["migration"] = String(migration) }
             return (state, reason, targets, details)
         case .versions:
             let failed = targets.filter { $0.state != .operational }

@@ -16,6 +16,9 @@ struct QuorumRead<Value: Hashable & Sendable>: Sendable {
         var asked: Int
         /// Scans that gave a readable answer (for any value), counted until the read ended.
         var answered: Int
+        /// Scans that answered HTTP at all (an error status or an unreadable body included): they
+        /// are reachable from here, so what they say is a measurement, not the prober's own trouble.
+        var reached: Int
         /// Scans whose readable answer differed from `value`.
         var dissenting: [String]
         /// Why Scans gave no readable answer, by URL (counted until the read ended).
@@ -43,20 +46,23 @@ struct QuorumRead<Value: Hashable & Sendable>: Sendable {
         let urls = Array(Set(urls)).sorted()
         var tally: [Value: [String]] = [:]
         var failures: [String: String] = [:]
+        var reached = 0
         var winner: Value?
         let parse = self.parse
-        await withTaskGroup(of: (String, Result<Value, DiscoveryFailure>).self) { group in
+        await withTaskGroup(of: (String, Bool, Result<Value, DiscoveryFailure>).self) { group in
             for url in urls {
                 let request = ProbeRequest(url: url + path, method: method, headers: body == nil ? [] : [("content-type", "application/json")],
                                            body: body, timeout: timeout)
                 group.addTask {
                     let response = await transport.fetch(request)
-                    return (url, NetworkDiscovery.json(response).flatMap { root in
+                    let answered = if case .response = response.outcome { true } else { false }
+                    return (url, answered, NetworkDiscovery.json(response).flatMap { root in
                         parse(root).map { .success($0) } ?? .failure(DiscoveryFailure("unexpected answer"))
                     })
                 }
             }
-            for await (url, answer) in group {
+            for await (url, answeredHTTP, answer) in group {
+                if answeredHTTP { reached += 1 }
                 switch answer {
                 case .failure(let failure): failures[url] = failure.description
                 case .success(let value):
@@ -76,7 +82,7 @@ struct QuorumRead<Value: Hashable & Sendable>: Sendable {
         let votes = best.flatMap { tally[$0]?.count } ?? 0
         return Outcome(
             value: winner, votes: votes, needed: best.map(needed) ?? neededWithoutAnswers,
-            asked: urls.count, answered: tally.values.reduce(0) { $0 + $1.count },
+            asked: urls.count, answered: tally.values.reduce(0) { $0 + $1.count }, reached: reached,
             dissenting: tally.filter { $0.key != best }.flatMap(\.value).sorted(), failures: failures)
     }
 }

@@ -17,8 +17,6 @@ enum SequencerSelection {
         var serial: Int?
         /// The migration id shown for a pre-LSU network.
         var migrationID: Int?
-        /// How the serial was chosen, for the page: "active serial 4 (from Scan)".
-        var basis: String
     }
 
     static func choose(
@@ -27,25 +25,20 @@ enum SequencerSelection {
         let serials = Set(entries.compactMap(\.serial))
         if !serials.isEmpty {
             let serial: Int
-            let basis: String
             if let activeSerial {
                 serial = activeSerial
-                basis = "active serial \(activeSerial), as Scans report it"
             } else if let upgrade, upgrade.upgradeTime > now, let next = upgrade.serial, let below = serials.filter({ $0 < next }).max() {
                 serial = below
-                basis = "serial \(below): the highest below the announced serial \(next)"
             } else {
                 serial = serials.max() ?? 0
-                basis = "serial \(serial): the highest listed"
             }
-            return Choice(sequencers: onePerSV(entries.filter { $0.serial == serial }), serial: serial, migrationID: nil, basis: basis)
+            return Choice(sequencers: onePerSV(entries.filter { $0.serial == serial }), serial: serial, migrationID: nil)
         }
         let available = entries.filter { $0.migrationID >= 0 && ($0.availableAfter.map { $0 <= now } ?? true) }
         guard let migration = available.map(\.migrationID).max() else {
-            return Choice(sequencers: [], serial: nil, migrationID: nil, basis: "no sequencer is available yet")
+            return Choice(sequencers: [], serial: nil, migrationID: nil)
         }
-        return Choice(sequencers: onePerSV(available.filter { $0.migrationID == migration }), serial: nil, migrationID: migration,
-                      basis: "migration id \(migration): the highest available")
+        return Choice(sequencers: onePerSV(available.filter { $0.migrationID == migration }), serial: nil, migrationID: migration)
     }
 
     private static func onePerSV(_ entries: [NetworkDocuments.SequencerEntry]) -> [NetworkDocuments.Endpoint] {

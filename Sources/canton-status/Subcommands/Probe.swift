@@ -66,8 +66,8 @@ struct Probe: AsyncParsableCommand {
         let configuredProber = prober
         let runs = await withTaskGroup(of: ProbeRun.self) { group in
             for (environment, checks) in plans {
-                let known = previous[environment.id.value]?.latest?.network?.scans ?? []
-                group.addTask { await configuredProber.run(environment, checks: checks, vantage: vantage, knownScans: known) }
+                let lastAgreed = previous[environment.id.value]?.latest?.network
+                group.addTask { await configuredProber.run(environment, checks: checks, vantage: vantage, lastAgreed: lastAgreed) }
             }
             var runs: [ProbeRun] = []
             for await run in group { runs.append(run) }

@@ -15,8 +15,9 @@ import Testing
         #expect(view.faultTolerance == 1)
         #expect(view.scans.map(\.sv) == ["SV-0", "SV-1", "SV-2", "SV-3"])
         #expect(view.sequencers?.map(\.url) == (0..<4).map { "https://sequencer-1.sv-\($0).example" })
-        #expect(view.sequencerChoice?.serial == 1)
+        #expect(view.serial == 1)
         #expect(view.missingScans.isEmpty)
+        #expect(view.summary?.agreedAt == Self.now)
     }
 
     /// Regression: one seed that failed made every Scan-based component a major outage.
@@ -29,7 +30,7 @@ import Testing
         #expect(first.svCount == 4)
         #expect(first.scans.count == 4, "the seed stays listed: its readiness check reports it down")
         // Later runs start from the Scans the last run accepted, without the mirror.
-        let later = await discovery(seeds: [network.scan(0)], known: first.scans.map(\.url)).discover(over: network)
+        let later = await discovery(seeds: [network.scan(0)], lastAgreed: first.summary).discover(over: network)
         #expect(later.unjudged == nil)
         #expect(later.scans.count == 4)
     }
@@ -49,17 +50,38 @@ import Testing
     @Test func aLoneLyingSeedIsOutvotedOnceTheNetworkIsKnown() async throws {
         var network = InMemoryNetwork(svs: 7)
         network.liar = network.scan(0)
-        let known = (0..<7).map(network.scan)
-        let view = await discovery(seeds: [network.scan(0)], known: known).discover(over: network)
+        let agreed = await discovery(seeds: (0..<7).map(network.scan)).discover(over: InMemoryNetwork(svs: 7)).summary
+        let view = await discovery(seeds: [network.scan(0)], lastAgreed: agreed).discover(over: network)
         #expect(view.svCount == 7)
+        #expect(view.reusedBecause == nil, "agreed again, not reused")
     }
 
-    @Test func tooFewAnswersMeanNotMeasured() async throws {
+    /// No quorum and too few Scans reachable: the prober cannot tell the network's trouble from its
+    /// own, so it does not judge.
+    @Test func tooFewReachableScansMeanNotMeasured() async throws {
+        let healthy = InMemoryNetwork(svs: 4)
+        let agreed = await discovery(seeds: [healthy.scan(0)]).discover(over: healthy).summary
         var network = InMemoryNetwork(svs: 4)
-        network.down = Set((0..<4).map(network.scan))
-        let view = await discovery(seeds: [network.scan(0)], known: (0..<4).map(network.scan)).discover(over: network)
-        #expect(view.dso == nil)
-        #expect(view.unjudged == "no quorum of Scans on the SV set: 0 of 4 Scans answered (scan.sv-0.example: HTTP 503, scan.sv-1.example: HTTP 503, …), at most 0 agree, 2 must agree")
+        network.unreachable = Set((0..<4).map(network.scan))
+        let view = await discovery(seeds: [network.scan(0)], lastAgreed: agreed).discover(over: network)
+        #expect(view.summary == nil)
+        #expect(view.unjudged == "no quorum of Scans on the SV set: 0 of 4 Scans answered (scan.sv-0.example: connection refused, scan.sv-1.example: connection refused, …), at most 0 agree, 2 must agree")
+    }
+
+    /// No quorum, but the Scans answer (503): most SVs down is a fact, measured on the last agreed
+    /// view; without one, a first run does not judge.
+    @Test func mostScansDownIsMeasuredOnTheLastAgreedView() async throws {
+        let healthy = InMemoryNetwork(svs: 4)
+        let agreed = try #require(await discovery(seeds: [healthy.scan(0)]).discover(over: healthy).summary)
+        var network = InMemoryNetwork(svs: 4)
+        network.down = Set((1..<4).map(network.scan))
+        let later = await discovery(seeds: [network.scan(0)], lastAgreed: agreed).discover(over: network)
+        #expect(later.unjudged == nil)
+        #expect(later.scans.count == 4)
+        #expect(later.summary?.agreedAt == agreed.agreedAt)
+        #expect(later.reusedBecause?.hasPrefix("probed on the SV set as agreed at 2026-11-20T14:05:00Z: now no quorum of Scans on the SV set: 1 of 4 Scans answered") == true)
+        let first = await discovery(seeds: [network.scan(0)]).discover(over: network)
+        #expect(first.unjudged != nil)
     }
 
     @Test func anSVWithoutAScanIsShownAsMissing() async throws {
@@ -79,7 +101,7 @@ import Testing
             Announcement(kind: Announcement.logicalUpgrade, at: Self.now.adding(seconds: 3 * 86_400), migrationID: nil, serial: 2,
                          protocolVersion: "34", topologyFreezeAt: Self.now.adding(seconds: 2 * 86_400)),
         ])
-        #expect(view.sequencerChoice?.serial == 1, "the successor is listed but not up yet")
+        #expect(view.serial == 1, "the successor is listed but not up yet")
     }
 
     // MARK: Sequencer selection
@@ -105,8 +127,7 @@ import Testing
         let upgrade = NetworkDocuments.LogicalUpgrade(topologyFreezeTime: Self.now.adding(seconds: 3600), upgradeTime: Self.now.adding(seconds: 90_000),
                                                       serial: 2, protocolVersion: "34")
         let fromRules = SequencerSelection.choose(entries, activeSerial: nil, upgrade: upgrade, now: Self.now)
-        #expect(fromRules.serial == 1)
-        #expect(fromRules.basis == "serial 1: the highest below the announced serial 2")
+        #expect(fromRules.serial == 1, "the highest below the announced serial 2")
         let afterUpgrade = SequencerSelection.choose(entries, activeSerial: nil, upgrade: nil, now: Self.now)
         #expect(afterUpgrade.serial == 2)
     }
@@ -129,8 +150,8 @@ import Testing
         #expect(NetworkDocuments.sequencers(root, synchronizer: "d") == [Self.entry("A", "https://a", migration: 3, after: nil)])
     }
 
-    func discovery(seeds: [String], known: [String] = [], mirror: String? = nil) -> NetworkDiscovery {
-        NetworkDiscovery(seeds: seeds, known: known, mirror: mirror, now: Self.now, timeout: .seconds(1))
+    func discovery(seeds: [String], lastAgreed: NetworkSummary? = nil, mirror: String? = nil) -> NetworkDiscovery {
+        NetworkDiscovery(seeds: seeds, lastAgreed: lastAgreed, mirror: mirror, now: Self.now, timeout: .seconds(1))
     }
 }
 
@@ -139,6 +160,8 @@ import Testing
 struct InMemoryNetwork: ProbeTransport {
     var svs: Int
     var down: Set<String> = []
+    /// Scans no connection reaches (refused), unlike `down` ones that answer 503.
+    var unreachable: Set<String> = []
     var liar: String?
     var withoutScan: Set<String> = []
     var successorSerial = false
@@ -152,6 +175,7 @@ struct InMemoryNetwork: ProbeTransport {
 
     func fetch(_ request: ProbeRequest) async -> ProbeResponse {
         let base = request.url.components(separatedBy: "/api/scan").first ?? request.url
+        if unreachable.contains(base) { return ProbeResponse(outcome: .failure("connection refused"), latencyMilliseconds: 1) }
         if down.contains(base) { return ProbeResponse(outcome: .response(status: 503, body: []), latencyMilliseconds: 1) }
         let members = base == liar ? [0] : Array(0..<svs)
         let body: String?
