@@ -11,6 +11,18 @@ public struct HistoryStore: Sendable {
         self.root = root
     }
 
+    /// The most recently agreed network view of any vantage on `environment`: a prober that joins
+    /// later, or whose own runs could not judge, starts from what its peers agreed on.
+    public func lastAgreedNetwork(environment: String) -> NetworkSummary? {
+        let folder = url("\(HistoryPaths.root)/\(environment)")
+        let vantages = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        return vantages.filter { !$0.hasPrefix(".") }.sorted().compactMap { vantage -> NetworkSummary? in
+            let path = HistoryPaths.latest(HistoryPaths.folder(environment: environment, vantage: vantage))
+            return (try? AtomicFile.read(url(path))).flatMap { $0 }
+                .flatMap { try? JSONDecoder().decode(LatestRun.self, from: Data($0)) }?.network
+        }.max { $0.agreedAt < $1.agreedAt }
+    }
+
     /// The vantage's `latest.json` (nil when absent or unreadable) and its sample files by day.
     public func previous(environment: String, vantage: String) -> (latest: LatestRun?, sampleFiles: [String: String]) {
         let folder = HistoryPaths.folder(environment: environment, vantage: vantage)

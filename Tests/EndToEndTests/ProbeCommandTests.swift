@@ -44,7 +44,7 @@ import Testing
     }
 
     @Test func anAutomatedIncidentOpensAfterThreeFailuresAndResolvesAfterTwoGoodRuns() async throws {
-        let sim = try SimulatorProcess(svs: 4, scenarios: ["svs-down:3"], now: Self.time(0))
+        let sim = try SimulatorProcess(svs: 4, now: Self.time(-5))
         defer { sim.stop() }
         // Operators already posted an incident about the sequencers: probes must follow it, not add
         // a second one, and never edit it.
@@ -64,6 +64,10 @@ import Testing
                                         "incidents/2026-11-20-sequencer-trouble.md": human], commitDate: "2026-11-20T13:00:00Z")
         defer { repo.remove() }
 
+        // A healthy run first: with three of four Scans down no quorum agrees on the SV set, and
+        // only a view agreed before lets the prober measure the outage instead of not judging.
+        #expect(try await Self.probe(repo, at: -5, sim).status == 0)
+        try await sim.set(["svs-down:3"])
         for minutes in [0, 5] {
             let result = try await Self.probe(repo, at: minutes, sim)
             #expect(result.status == 1, "an outage exits 1: \(result.standardError)")
@@ -77,6 +81,8 @@ import Testing
         #expect(opened.contains("impact: {scan-api: major-outage}"))
         #expect(opened.contains("started: 2026-11-20T14:05:00Z"))
         #expect(opened.contains("3 of 4 SV Scans not ready"))
+        #expect(opened.contains("Fault budget: Scans: 1 of 4 ready; a verified read needs 2 that agree: below quorum, reads cannot be verified."),
+                "the budget line, which Slack and e-mail carry with the update: \(opened)")
 
         result = try await Self.probe(repo, at: 15, sim)
         #expect(try Self.incidentFiles(repo).count == 2, "the same ongoing failure never opens a second incident")

@@ -66,7 +66,7 @@ struct Probe: AsyncParsableCommand {
         let configuredProber = prober
         let runs = await withTaskGroup(of: ProbeRun.self) { group in
             for (environment, checks) in plans {
-                let lastAgreed = previous[environment.id.value]?.latest?.network
+                let lastAgreed = store.lastAgreedNetwork(environment: environment.id.value)
                 group.addTask { await configuredProber.run(environment, checks: checks, vantage: vantage, lastAgreed: lastAgreed) }
             }
             var runs: [ProbeRun] = []
