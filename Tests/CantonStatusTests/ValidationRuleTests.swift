@@ -372,3 +372,27 @@ enum ExampleSecret {
     static let smtpURL = "smtp://user:" + "password@mail.example.org:587"
     static let jwt = "eyJ" + "hbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl"
 }
+
+/// `scan:` takes one seed Scan or several: discovery asks them all and trusts none alone.
+@Suite struct SeedScanTests {
+    @Test func severalSeedsAreRead() throws {
+        let configuration = baseConfiguration.replacingOccurrences(
+            of: #"scan: "https://scan.sv-1.global.canton.network.sync.global"}"#,
+            with: #"scan: ["https://scan.sv-1.global.canton.network.sync.global", "https://scan.sv-2.global.canton.network.sync.global"]}"#)
+        let parsed = ContentParser.configuration(Array(configuration.utf8))
+        #expect(parsed.diagnostics.isEmpty, "\(parsed.diagnostics)")
+        #expect(parsed.document?.environment("mainnet")?.scans == [
+            "https://scan.sv-1.global.canton.network.sync.global", "https://scan.sv-2.global.canton.network.sync.global",
+        ])
+        #expect(parsed.document?.environment("testnet")?.scans == ["https://scan.sv-1.test.global.canton.network.sync.global"])
+    }
+
+    @Test func anEmptyOrBrokenSeedListIsAnError() throws {
+        let empty = baseConfiguration.replacingOccurrences(of: #"scan: "https://scan.sv-1.global.canton.network.sync.global"}"#,
+                                                           with: "scan: 1️⃣[]}")
+        try expectDiagnostics(["components.yml": empty], ["1️⃣": (.invalidValue, .error)])
+        let relative = baseConfiguration.replacingOccurrences(of: #"scan: "https://scan.sv-1.global.canton.network.sync.global"}"#,
+                                                              with: "scan: [\"https://scan.sv-1.example\", 1️⃣scan.sv-2.example]}")
+        try expectDiagnostics(["components.yml": relative], ["1️⃣": (.invalidValue, .error)])
+    }
+}
