@@ -11,14 +11,26 @@ import Foundation
 struct CantonSim: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "canton-sim",
-        abstract: "Simulate a Canton Network (Scans, SV apps, sequencers, validator, DSO mirror) on 127.0.0.1.")
+        abstract: "Simulate a Canton Network (Scans, SV apps, sequencers, validator, DSO mirror) on 127.0.0.1.",
+        discussion: scenarioList)
+
+    /// The scenarios with their summaries, one per line; each summary fits the 80 columns
+    /// ArgumentParser wraps at, so the list stays a table.
+    private static var scenarioList: String {
+        let width = Scenario.catalog.map(\.name.count).max() ?? 0
+        let lines = Scenario.catalog.map {
+            "  " + $0.name.padding(toLength: width + 2, withPad: " ", startingAt: 0) + $0.summary
+        }
+        return "Scenarios combine when --scenario is repeated; POST /control/scenario changes them while "
+            + "running. \"The seed\" is SV 0, whose Scan discovery starts from.\n\n" + lines.joined(separator: "\n")
+    }
 
     @Option(name: .customLong("svs"), help: "Number of SVs (1-\(CantonSimulator.maxSVCount)).")
     var svCount = 4
 
     @Option(
         name: .customLong("scenario"),
-        help: "A scenario to activate; repeatable (e.g. svs-down:2, sv-slow:1:2500, hang).",
+        help: "A scenario to activate; repeatable (e.g. svs-down:2, seed-lies, lsu-upcoming; list below).",
         transform: { try Scenario(parsing: $0) })
     var scenarios: [Scenario] = []
 

@@ -2,33 +2,14 @@ import CantonSimulator
 import Foundation
 import Testing
 
-#if canImport(FoundationNetworking)
-    import FoundationNetworking
-#endif
-
 /// In-process use of the simulator, the way canton-status tests drive it.
 struct CantonSimulatorTests {
-    static let fixedNow = Date(timeIntervalSince1970: 1_795_183_500)  // 2026-11-20T14:05:00Z
-
-    @Test(arguments: [
-        "healthy", "rounds-stalled", "svs-down:2", "sv-slow:1:250", "http-5xx", "malformed-json", "huge-body",
-        "redirect-loop", "hang", "version-drift", "round-disagreement", "migration-upcoming",
-    ])
-    func scenarioNameRoundTrips(name: String) throws {
-        #expect(try Scenario(parsing: name).name == name)
-    }
-
-    @Test(arguments: ["", "svs-down", "svs-down:0", "sv-slow:1", "sv-slow:1:-5", "sv-slow:1:999999", "HANG"])
-    func rejectsMalformedScenarioName(name: String) {
-        #expect(throws: ScenarioError.self) { try Scenario(parsing: name) }
-    }
-
     @Test func servesHealthyNetworkAndFollowsScenariosAndClock() async throws {
-        try await withSimulator(.init(svCount: 4, now: Self.fixedNow)) { sim in
+        try await withSimulator(.init(svCount: 4, now: fixedNow)) { sim async throws in
             #expect(sim.endpoints.svs.map(\.name).first == "Global-Synchronizer-Foundation")
             #expect(try await status(sim.endpoints.seedScan + "/api/scan/readyz") == 200)
 
-            let scans = try await json(sim.endpoints.seedScan + "/api/scan/v0/scans")
+            let scans = try await text(sim.endpoints.seedScan + "/api/scan/v0/scans")
             #expect(scans.contains(#""svName":"Cumberland-1""#))
 
             let before = try await newestRound(sim)
@@ -48,50 +29,14 @@ struct CantonSimulatorTests {
         ("/control/clock", #"{"now":"tomorrow"}"#), ("/control/clock", "{}"),
     ])
     func controlRejectsBadInputWith400(path: String, payload: String) async throws {
-        // `async throws` spelled out: a closure whose only statement is `#expect(try …)` is
-        // otherwise inferred as non-throwing ("errors thrown from here are not handled").
-        try await withSimulator(.init(svCount: 2, now: Self.fixedNow)) { sim async throws in
+        try await withSimulator(.init(svCount: 2, now: fixedNow)) { sim async throws in
             #expect(try await status(sim.endpoints.control + path, post: payload) == 400)
         }
     }
 
-    /// Runs `body` against a fresh simulator and stops it afterwards, also when `body` throws.
-    private func withSimulator(
-        _ options: CantonSimulator.Options, _ body: (CantonSimulator) async throws -> Void
-    ) async throws {
-        let sim = try await CantonSimulator.start(options)
-        do {
-            try await body(sim)
-        } catch {
-            await sim.stop()
-            throw error
-        }
-        await sim.stop()
-    }
-
     private func newestRound(_ sim: CantonSimulator) async throws -> Int {
-        let body = try await json(sim.endpoints.seedScan + "/api/scan/v0/dso")
+        let body = try await text(sim.endpoints.seedScan + "/api/scan/v0/dso")
         let match = try #require(body.firstMatch(of: /"latest_mining_round".*?"number":"(\d+)"/))
         return try #require(Int(match.1))
-    }
-
-    private func status(_ url: String, post body: String? = nil) async throws -> Int {
-        try await fetch(url, post: body).status
-    }
-
-    private func json(_ url: String) async throws -> String {
-        let (status, text) = try await fetch(url, post: nil)
-        #expect(status == 200)
-        return text
-    }
-
-    private func fetch(_ url: String, post body: String?) async throws -> (status: Int, text: String) {
-        var request = URLRequest(url: try #require(URL(string: url)))
-        if let body {
-            request.httpMethod = "POST"
-            request.httpBody = Data(body.utf8)
-        }
-        let (data, response) = try await URLSession.shared.data(for: request)
-        return ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data, as: UTF8.self))
     }
 }

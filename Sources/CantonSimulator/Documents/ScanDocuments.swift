@@ -1,36 +1,28 @@
 internal import Foundation
 
-/// Bodies of the Scan API (canton-api.md §2) for one `World`.
+/// Bodies of the Scan API (canton-api.md §2 and §8) as `viewer` answers them in one `World`.
 ///
 /// Payloads follow Daml JSON as Scan returns it: integers such as `round.number`, `migrationId`
 /// and `tickDuration.microseconds` are strings, and Daml maps are arrays of `[key, value]`.
-/// Top-level API fields (`migrationId` in `/v0/dso-sequencers`, `migration_id`) stay numbers.
+/// Top-level API fields (`migrationId` and `synchronizerSerial` in `/v0/dso-sequencers`,
+/// `migration_id`, `serial`) stay numbers.
 struct ScanDocuments {
     let topology: Topology
     let world: World
+    let viewer: Viewer
 
-    /// `GET /v0/scans`: every SV's Scan, grouped under the one synchronizer.
+    /// `GET /v0/scans`: the Scan of every listed SV that runs one, grouped under the one synchronizer.
     var scans: JSON {
-        let entries = topology.svs.map { sv -> JSON in ["publicUrl": .string(sv.baseURL), "svName": .string(sv.name)] }
+        let entries = listedSVs.filter(world.publishesScan).map { index -> JSON in
+            ["publicUrl": .string(topology.svs[index].baseURL), "svName": .string(topology.svs[index].name)]
+        }
         return ["scans": [["domainId": .string(topology.synchronizerId), "scans": .array(entries)]]]
     }
 
-    /// `GET /v0/dso-sequencers`: each SV's sequencer for the current migration id.
-    var dsoSequencers: JSON {
-        let entries = topology.svs.map { sv -> JSON in
-            [
-                "migrationId": .int(topology.migrationId), "id": .string("SEQ::" + sv.party),
-                "url": .string(sv.sequencerURL), "svName": .string(sv.name),
-                "availableAfter": .string(SimulatedTime.format(topology.migratedAt)),
-            ]
-        }
-        return ["domainSequencers": [["domainId": .string(topology.synchronizerId), "sequencers": .array(entries)]]]
-    }
-
-    /// `POST /v0/open-and-issuing-mining-rounds` as SV `sv`'s Scan (nil: the network-wide view)
-    /// sees it. Contract ids are the object keys; the cache lists in the request are ignored.
-    func miningRounds(seenBy sv: Int?) -> JSON {
-        let newest = world.newestRound(seenBy: sv)
+    /// `POST /v0/open-and-issuing-mining-rounds` as the viewer sees it. Contract ids are the object
+    /// keys; the cache lists in the request are ignored.
+    var miningRounds: JSON {
+        let newest = world.newestRound(seenBy: viewer)
         func keyed(_ rounds: [MiningRounds.Round], open: Bool) -> JSON {
             .object(rounds.map { round in
                 let contract = roundContract(round, open: open)
@@ -45,17 +37,20 @@ struct ScanDocuments {
         ]
     }
 
-    /// `GET /v0/dso` as SV `sv`'s Scan answers it; the DSO mirror serves SV 0's view.
-    func dso(seenBy sv: Int) -> JSON {
-        let me = topology.svs[sv]
-        let count = topology.svs.count
+    /// `GET /v0/dso`, also the SV app's and (as ``Viewer/network``) the DSO mirror's body.
+    ///
+    /// `voting_threshold` is ceil(2n/3) of the SVs listed, Splice's rule: 9 of 13, 3 of 4, and 1
+    /// for the one-SV network the seed forges under `seed-lies`.
+    var dso: JSON {
+        let me = topology.svs[viewer.sv]
+        let listed = listedSVs
         return [
-            "sv_user": .string("sv-\(sv + 1)-operator"),
+            "sv_user": .string("sv-\(viewer.sv + 1)-operator"),
             "sv_party_id": .string(me.party),
             "dso_party_id": .string(topology.dsoParty),
-            "voting_threshold": .int((2 * count + 2) / 3),
+            "voting_threshold": .int((2 * listed.count + 2) / 3),
             "latest_mining_round": [
-                "contract": roundContract(world.newestRound(seenBy: sv), open: true),
+                "contract": roundContract(world.newestRound(seenBy: viewer), open: true),
                 "domain_id": .string(topology.synchronizerId),
             ],
             "amulet_rules": onSynchronizer(contract("Splice.AmuletRules:AmuletRules", id: "amulet-rules", payload: [
@@ -64,23 +59,36 @@ struct ScanDocuments {
                 "isDevNet": false,
             ])),
             "dso_rules": onSynchronizer(contract("Splice.DsoRules:DsoRules", id: "dso-rules", payload: dsoRules)),
-            "sv_node_states": .array(topology.svs.map(nodeState)),
+            "sv_node_states": .array(listed.map(nodeState)),
         ]
     }
 
-    /// `GET /v0/migrations/schedule`: nil means 404 (nothing scheduled).
+    /// `GET /v0/migrations/schedule`: nil means 404 (nothing scheduled). It reads only the old
+    /// `nextScheduledSynchronizerUpgrade`, so a scheduled LSU leaves it 404 (canton-api.md §8).
     var schedule: JSON? {
         world.scheduledUpgrade(currentMigrationId: topology.migrationId).map {
             ["time": .string(SimulatedTime.format($0.time)), "migration_id": .int($0.migrationId)]
         }
     }
 
+    /// The indices of the SVs this viewer admits exist: every SV, or only SV 0 in a forged network.
+    var listedSVs: [Int] { world.forgesNetwork(viewer) ? [0] : Array(topology.svs.indices) }
+
     private var dsoRules: JSON {
         let upgrade: JSON = world.scheduledUpgrade(currentMigrationId: topology.migrationId).map {
             ["time": .string(SimulatedTime.format($0.time)), "migrationId": .string(String($0.migrationId))]
         } ?? .null
-        let svs = topology.svs.map { sv -> JSON in
-            [.string(sv.party), [
+        let logicalUpgrade: JSON = world.scheduledLogicalUpgrade(currentSerial: topology.activeSerial).map {
+            [
+                "topologyFreezeTime": .string(SimulatedTime.format($0.topologyFreezeTime)),
+                "upgradeTime": .string(SimulatedTime.format($0.upgradeTime)),
+                "newPhysicalSynchronizerSerial": .string(String($0.serial)),
+                "newPhysicalSynchronizerProtocolVersion": .string(String(topology.protocolVersion)),
+            ]
+        } ?? .null
+        let svs = listedSVs.map { index -> JSON in
+            let sv = topology.svs[index]
+            return [.string(sv.party), [
                 "name": .string(sv.name), "joinedAsOfRound": ["number": "0"], "svRewardWeight": "10000",
                 "participantId": .string("PAR::" + sv.party),
             ]]
@@ -94,24 +102,29 @@ struct ScanDocuments {
                     "lastSynchronizerId": sync, "activeSynchronizerId": sync,
                 ],
                 "nextScheduledSynchronizerUpgrade": upgrade,
+                "nextScheduledLogicalSynchronizerUpgrade": logicalUpgrade,
             ],
             "isDevNet": false,
         ]
     }
 
-    private func nodeState(_ sv: Topology.SV) -> JSON {
-        let node: JSON = [
-            "cometBft": ["nodes": [], "sequencingKeys": [], "governanceKeys": []],
-            "sequencer": [
+    /// The SV's node configuration; the sequencer is the live one (the active serial's, or the
+    /// migration id's before serials), and `scan` is left out for an SV that runs no Scan.
+    private func nodeState(_ index: Int) -> JSON {
+        let sv = topology.svs[index]
+        let liveSince = world.knowsSerials ? topology.activeSerialSince : topology.migratedAt
+        var node: [(String, JSON)] = [
+            ("cometBft", ["nodes": [], "sequencingKeys": [], "governanceKeys": []]),
+            ("sequencer", [
                 "migrationId": .string(String(topology.migrationId)), "sequencerId": .string("SEQ::" + sv.party),
-                "url": .string(sv.sequencerURL), "availableAfter": .string(SimulatedTime.format(topology.migratedAt)),
-            ],
-            "mediator": ["mediatorId": .string("MED::" + sv.party)],
-            "scan": ["publicUrl": .string(sv.baseURL)],
+                "url": .string(sv.sequencerURL), "availableAfter": .string(SimulatedTime.format(liveSince)),
+            ]),
+            ("mediator", ["mediatorId": .string("MED::" + sv.party)]),
         ]
+        if world.publishesScan(index) { node.append(("scan", ["publicUrl": .string(sv.baseURL)])) }
         return onSynchronizer(contract("Splice.DSO.SvState:SvNodeState", id: "node-state-\(sv.name)", payload: [
             "dso": .string(topology.dsoParty), "sv": .string(sv.party), "svName": .string(sv.name),
-            "state": ["synchronizerNodes": [[.string(topology.synchronizerId), node]]],
+            "state": ["synchronizerNodes": [[.string(topology.synchronizerId), .object(node)]]],
         ]))
     }
 
@@ -124,8 +137,7 @@ struct ScanDocuments {
         if open { payload += [("amuletPrice", "0.005"), ("tickDuration", tickDuration)] }
         return contract(
             open ? "Splice.Round:OpenMiningRound" : "Splice.Round:IssuingMiningRound",
-            id: "\(open ? "open" : "issuing")-\(round.number)", payload: .object(payload),
-            createdAt: round.opensAt.addingTimeInterval(-MiningRounds.tick))
+            id: "\(open ? "open" : "issuing")-\(round.number)", payload: .object(payload), createdAt: round.createdAt)
     }
 
     private var tickDuration: JSON { ["microseconds": .string(String(MiningRounds.tickMicroseconds))] }

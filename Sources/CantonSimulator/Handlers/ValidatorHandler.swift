@@ -34,7 +34,7 @@ struct ValidatorHandler: HTTPHandler {
                 let challenge: HTTPHeaders = [HTTPHeader("WWW-Authenticate"): "Bearer"]
                 return .problem(.unauthorized, "missing or wrong bearer token", headers: challenge)
             }
-            return .json(ScanDocuments(topology: topology, world: world).miningRounds(seenBy: nil))
+            return .json(ScanDocuments(topology: topology, world: world, viewer: .network).miningRounds)
         default:
             return .problem(.notFound, "\(request.method.rawValue) /api/validator/\(endpoint) is not simulated")
         }
