@@ -219,11 +219,12 @@ import Testing
         let outcome = try await Self.probe(["hang"])
         // The cut-off is the reason and the recorded latency; how long whole runs take is measured by
         // scripts/bench, not asserted here, where other tests share the cores.
-        let hung = try #require(outcome.targets("scan-api").first)
+        let hung = try #require(outcome.targets("scan-api").first { $0["name"] as? String == "Global-Synchronizer-Foundation" })
         #expect(hung["reason"] as? String == "timeout after 2 s")
         #expect((hung["latencyMilliseconds"] as? Int).map { $0 >= 2_000 } == true)
         #expect(outcome.state("scan-api") == "degraded-performance")
-        #expect(outcome.targets("scan-api").dropFirst().allSatisfy { $0["state"] as? String == "operational" },
+        #expect(outcome.targets("scan-api").filter { $0["name"] as? String != "Global-Synchronizer-Foundation" }
+                    .allSatisfy { $0["state"] as? String == "operational" },
                 "the other Scans were not held up by the hung one")
     }
 
