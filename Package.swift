@@ -10,7 +10,8 @@ let strictSettings: [SwiftSetting] = [
 
 let package = Package(
     name: "canton-status",
-    platforms: [.macOS(.v14)],
+    // macOS 15: grpc-swift-2 and grpc-swift-nio-transport are available from macOS 15 on.
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "canton-status", targets: ["canton-status"]),
         .executable(name: "canton-sim", targets: ["canton-sim"]),
@@ -25,6 +26,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
+        .package(url: "https://github.com/grpc/grpc-swift-2", from: "2.4.3"),
+        .package(url: "https://github.com/grpc/grpc-swift-nio-transport", from: "2.9.2"),
     ],
     targets: [
         .systemLibrary(
@@ -48,12 +51,24 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
-        // Edges: the local file system, libgit2, HTTP (AsyncHTTPClient), SMTP (SwiftNIO), the preview server (FlyingFox).
+        // The two grpc.health.v1 messages, their hand-written protobuf codec and the Check method,
+        // shared by the live client and the simulator's server (no swift-protobuf, no generated code).
+        .target(
+            name: "GRPCHealth",
+            dependencies: [.product(name: "GRPCCore", package: "grpc-swift-2")],
+            swiftSettings: strictSettings
+        ),
+        // Edges: the local file system, libgit2, HTTP (AsyncHTTPClient), gRPC health (grpc-swift over
+        // NIO Posix), SMTP (SwiftNIO), the preview server (FlyingFox).
         .target(
             name: "CantonStatusLive",
             dependencies: [
                 "CantonStatus",
                 "CGit2",
+                "GRPCHealth",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                // The Posix transport alone: the umbrella GRPCNIOTransportHTTP2 also builds NIOTransportServices.
+                .product(name: "GRPCNIOTransportHTTP2Posix", package: "grpc-swift-nio-transport"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -76,8 +91,11 @@ let package = Package(
         .target(
             name: "CantonSimulator",
             dependencies: [
+                "GRPCHealth",
                 .product(name: "FlyingFox", package: "FlyingFox"),
                 .product(name: "FlyingSocks", package: "FlyingFox"),
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2Posix", package: "grpc-swift-nio-transport"),
             ],
             swiftSettings: strictSettings
         ),
@@ -106,8 +124,17 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
+            name: "GRPCHealthTests",
+            dependencies: ["GRPCHealth", .product(name: "GRPCCore", package: "grpc-swift-2")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "CantonSimulatorTests",
-            dependencies: ["CantonSimulator"],
+            dependencies: [
+                "CantonSimulator", "GRPCHealth",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2Posix", package: "grpc-swift-nio-transport"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(

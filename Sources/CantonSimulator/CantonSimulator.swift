@@ -1,7 +1,8 @@
 public import Foundation
 
-/// A simulated Canton Network on 127.0.0.1: one HTTP server per SV (Scan + SV app), one
-/// sequencer stand-in per SV, a validator, the public DSO mirror and a control server.
+/// A simulated Canton Network on 127.0.0.1: one HTTP server per SV (Scan + SV app), one gRPC
+/// sequencer (the `grpc.health.v1` health service) per SV, a validator, the public DSO mirror and a
+/// control server.
 ///
 /// Tests start one in-process and drive it with ``set(_:)`` and ``setClock(_:)``; the `canton-sim`
 /// command wraps the same type for other processes (and the control server does the same over HTTP).
@@ -34,11 +35,13 @@ public final class CantonSimulator: Sendable {
     public let endpoints: Endpoints
     private let state: SimulationState
     private let listeners: [Listener]
+    private let sequencers: [GRPCHealthServer]
 
-    private init(endpoints: Endpoints, state: SimulationState, listeners: [Listener]) {
+    private init(endpoints: Endpoints, state: SimulationState, listeners: [Listener], sequencers: [GRPCHealthServer]) {
         self.endpoints = endpoints
         self.state = state
         self.listeners = listeners
+        self.sequencers = sequencers
     }
 
     /// Binds every server and returns once all of them accept connections.
@@ -50,24 +53,30 @@ public final class CantonSimulator: Sendable {
         if let problem = options.scenarios.lazy.compactMap({ $0.problem(svCount: options.svCount) }).first {
             throw SimulatorError(problem)
         }
+        let state = SimulationState(scenarios: options.scenarios, now: options.now, svCount: options.svCount)
         var started: [Listener] = []
+        var sequencers: [GRPCHealthServer] = []
         do {
-            for _ in 0..<(2 * options.svCount + 3) { started.append(try await Listener.start()) }
+            for _ in 0..<(options.svCount + 3) { started.append(try await Listener.start()) }
+            // The sequencers need only the state, not the topology, so they serve from the start.
+            for index in 0..<options.svCount {
+                let service = SequencerHealthService(index: index, state: state)
+                sequencers.append(try await GRPCHealthServer.start(serving: service))
+            }
         } catch {
             for listener in started { await listener.stop() }
+            for sequencer in sequencers { await sequencer.stop() }
             throw error
         }
-        // Layout of `started`: an HTTP and a sequencer listener per SV, then validator, mirror, control.
-        let svListeners = (0..<options.svCount).map { (http: started[2 * $0], sequencer: started[2 * $0 + 1]) }
-        let validator = started[2 * options.svCount]
-        let mirror = started[2 * options.svCount + 1]
-        let control = started[2 * options.svCount + 2]
+        // Layout of `started`: an HTTP listener per SV, then validator, mirror, control.
+        let svListeners = started.prefix(options.svCount)
+        let validator = started[options.svCount]
+        let mirror = started[options.svCount + 1]
+        let control = started[options.svCount + 2]
 
-        let topology = Topology(svPorts: svListeners.map { ($0.http.port, $0.sequencer.port) })
-        let state = SimulationState(scenarios: options.scenarios, now: options.now, svCount: options.svCount)
-        for (index, pair) in svListeners.enumerated() {
-            await pair.http.serve(SVHandler(index: index, topology: topology, state: state))
-            await pair.sequencer.serve(SequencerHandler(index: index, state: state))
+        let topology = Topology(svPorts: zip(svListeners, sequencers).map { ($0.port, $1.port) })
+        for (index, http) in svListeners.enumerated() {
+            await http.serve(SVHandler(index: index, topology: topology, state: state))
         }
         await validator.serve(ValidatorHandler(topology: topology, state: state, token: options.validatorToken))
         await mirror.serve(MirrorHandler(topology: topology, state: state))
@@ -79,7 +88,7 @@ public final class CantonSimulator: Sendable {
                 .init(name: $0.name, scan: $0.baseURL, sv: $0.baseURL, sequencer: $0.sequencerURL)
             },
             validator: validator.url, dsoMirror: mirror.url + "/dso", control: control.url)
-        return CantonSimulator(endpoints: endpoints, state: state, listeners: started)
+        return CantonSimulator(endpoints: endpoints, state: state, listeners: started, sequencers: sequencers)
     }
 
     /// Replaces the active scenarios (empty means healthy). Unlike ``start(_:)`` and the control
@@ -104,10 +113,12 @@ public final class CantonSimulator: Sendable {
         get async { await state.now }
     }
 
-    /// Closes every listener and cancels open requests (including `hang`). Safe to call twice.
+    /// Closes every listener and gRPC server and cancels open requests (including `hang` and a
+    /// check held by `sv-slow`). Safe to call twice.
     public func stop() async {
         await withTaskGroup(of: Void.self) { group in
             for listener in listeners { group.addTask { await listener.stop() } }
+            for sequencer in sequencers { group.addTask { await sequencer.stop() } }
         }
     }
 }

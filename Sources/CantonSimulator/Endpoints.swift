@@ -8,7 +8,8 @@ public struct Endpoints: Codable, Sendable, Equatable {
         public var scan: String
         /// The same server as `scan`; the SV app API is under `<sv>/api/sv/`.
         public var sv: String
-        /// The stand-in for the gRPC sequencer: `GET <sequencer>/health`.
+        /// The SV's public sequencer: a plaintext gRPC server (`http://127.0.0.1:Q`) answering
+        /// `grpc.health.v1.Health/Check` for service `""`.
         public var sequencer: String
     }
 

@@ -67,7 +67,8 @@ public final class ProbeClient: ProbeTransport {
 }
 
 extension ProbeClient {
+    /// A gRPC health check over its own connection (``GRPCHealthClient``), closed before this returns.
     public func checkHealth(_ request: HealthCheckRequest) async -> HealthCheckResponse {
-        HealthCheckResponse(outcome: .failure("gRPC health checks are not available yet"), latencyMilliseconds: 0)
+        await GRPCHealthClient().check(request)
     }
 }
