@@ -118,6 +118,19 @@ enum CheckEvaluation {
         return (state, "\(failed.count) of \(targets.count) \(noun) \(failing) (\(examples(failed)))")
     }
 
+    /// A layer below its BFT quorum is a major outage whatever share failed: with 7 SVs and a
+    /// threshold of 5, 3 sequencers down (43 %, a partial outage by share) halts ordering.
+    static func belowQuorum(
+        _ targets: [TargetResult], layer: FaultBudget.Layer, view: NetworkDiscovery.View?, state: ComponentState, reason: String?
+    ) -> (ComponentState, String?) {
+        guard let view, view.svCount > 0 else { return (state, reason) }
+        let working = Set(targets.filter { $0.state < .partialOutage }.map(\.name)).count
+        let needed = FaultBudget.needed(layer, svCount: view.svCount, votingThreshold: view.votingThreshold)
+        guard working < needed else { return (state, reason) }
+        let quorum = layer == .sequencers ? "below the ordering quorum of \(needed)" : "fewer than the \(needed) Scans a verified read needs"
+        return (.majorOutage, [reason, quorum].compactMap { $0 }.joined(separator: ": "))
+    }
+
     /// `Cumberland-1: HTTP 503, Five-North-1: timeout after 5 s, …`
     static func examples(_ targets: [TargetResult]) -> String {
         let shown = targets.prefix(3).map { "\($0.name): \($0.reason ?? $0.state.rawValue)" }

@@ -184,9 +184,11 @@ public struct Prober<Transport: ProbeTransport>: Sendable {
             return (worst?.state ?? .majorOutage, worst?.reason, targets, [:])
         case .scans:
             let (state, reason) = CheckEvaluation.fraction(targets, noun: "SV Scans", failing: "not ready")
-            return (state, reason, targets, [:])
+            let (quorumState, quorumReason) = CheckEvaluation.belowQuorum(targets, layer: .scans, view: view, state: state, reason: reason)
+            return (quorumState, quorumReason, targets, [:])
         case .sequencers:
-            let (state, reason) = CheckEvaluation.fraction(targets, noun: "sequencers", failing: "not serving")
+            let (fractionState, fractionReason) = CheckEvaluation.fraction(targets, noun: "sequencers", failing: "not serving")
+            let (state, reason) = CheckEvaluation.belowQuorum(targets, layer: .sequencers, view: view, state: fractionState, reason: fractionReason)
             var details: [String: String] = [:]
             if let serial = view?.serial { details["serial"] = String(serial) }
             if let migration = view?.migrationID { details["migration"] = String(migration) }

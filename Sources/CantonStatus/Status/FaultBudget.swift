@@ -31,18 +31,24 @@ public struct FaultBudget: Sendable, Equatable {
         return max(2 * f + 1, votingThreshold ?? (2 * svCount + 2) / 3)
     }
 
+    /// How many of n SVs' endpoints `layer` needs working.
+    public static func needed(_ layer: Layer, svCount: Int, votingThreshold: Int?) -> Int {
+        switch layer {
+        case .sequencers: orderingQuorum(svCount: svCount, votingThreshold: votingThreshold)
+        case .scans: faultTolerance(svCount) + 1
+        }
+    }
+
     /// The budgets a vantage's last run supports: one per layer that was probed. `targets` are the
     /// run's targets of every component; a target counts once per SV and layer.
     public static func budgets(network: NetworkSummary, targets: [LatestTarget]) -> [FaultBudget] {
         guard network.svCount > 0 else { return [] }
-        let f = faultTolerance(network.svCount)
         var result: [FaultBudget] = []
         for layer in Layer.allCases {
             let probed = targets.filter { $0.check == layer.rawValue }
             guard !probed.isEmpty else { continue }
             let working = Set(probed.filter { $0.state < .partialOutage }.map(\.name)).count
-            let needed = layer == .sequencers
-                ? orderingQuorum(svCount: network.svCount, votingThreshold: network.votingThreshold) : f + 1
+            let needed = needed(layer, svCount: network.svCount, votingThreshold: network.votingThreshold)
             result.append(FaultBudget(layer: layer, svCount: network.svCount, working: min(working, network.svCount), needed: needed))
         }
         return result

@@ -68,6 +68,25 @@ import Testing
         if failing > 0 { #expect(reason?.hasPrefix("\(failing) of 13 SV Scans not ready (SV-0: HTTP 503") == true) }
     }
 
+    /// Below its BFT quorum a layer is a major outage, whatever share failed.
+    @Test(arguments: [(4, ComponentState.majorOutage), (5, .degradedPerformance), (7, .operational)])
+    func aLayerBelowItsQuorumIsAMajorOutage(serving: Int, state: ComponentState) {
+        var view = NetworkDiscovery.View()
+        view.svCount = 7
+        view.votingThreshold = 5
+        let targets = (0..<7).map { index in
+            TargetResult(name: "SV-\(index)", check: .sequencers, state: index < serving ? .operational : .majorOutage,
+                         latencyMilliseconds: 10, reason: index < serving ? nil : "health NOT_SERVING")
+        }
+        let (share, reason) = CheckEvaluation.fraction(targets, noun: "sequencers", failing: "not serving")
+        let (found, words) = CheckEvaluation.belowQuorum(targets, layer: .sequencers, view: view, state: share, reason: reason)
+        #expect(found == state)
+        if serving == 4 {
+            #expect(share == .partialOutage, "by share alone it would look partial")
+            #expect(words?.hasSuffix("NOT_SERVING): below the ordering quorum of 5") == true, "\(words ?? "nil")")
+        }
+    }
+
     /// A round the network created `minutesAgo` minutes before `now`: it opens one tick later
     /// (`AmuletRules_AdvanceOpenMiningRounds`), so its `opensAt` may be in the future.
     static func round(_ number: Int, advancedSecondsAgo seconds: Int64, now: Timestamp, tick: Int64 = 600) -> CheckEvaluation.Round {
