@@ -59,10 +59,12 @@ import Testing
         }
         let elapsed = ContinuousClock.now - started
         #expect(responses.allSatisfy { $0.outcome == .failure("timeout after 1 s") }, "\(responses.map(\.outcome))")
-        // The upper bounds are loose on purpose: in a full `swift test` other tests block the shared
-        // pool's two threads (process waits), which delays every task, the deadline's own included.
-        #expect(responses.allSatisfy { (900..<8_000).contains($0.latencyMilliseconds) }, "\(responses.map(\.latencyMilliseconds))")
-        #expect(elapsed < .seconds(10), "took \(elapsed)")
+        // The outcome shows the deadline ended each call (the peer never closes); the upper bounds
+        // only show it ended at all, and are loose on purpose: in a full `swift test` other tests
+        // block the shared pool's two threads (synchronous process waits) for many seconds, which
+        // delays every task, the deadline's own included.
+        #expect(responses.allSatisfy { (900..<20_000).contains($0.latencyMilliseconds) }, "\(responses.map(\.latencyMilliseconds))")
+        #expect(elapsed < .seconds(30), "took \(elapsed)")
         var open = try await server.openHangConnections()
         for _ in 0..<30 where open > 0 {
             try await Task.sleep(for: .milliseconds(100))
@@ -73,11 +75,10 @@ import Testing
 
     @Test func aClosedPortIsConnectionRefused() async throws {
         let port = try closedPort()
-        // A long timeout, so an answer before it shows the refusal was not retried until the deadline
-        // (the bound leaves room for a loaded test run, see the hang test).
+        // The words alone show the refusal was not retried: a client waiting for the connection to
+        // become ready would end as "timeout after 30 s". (No latency bound: see the hang test.)
         let response = await healthCheck(HealthCheckRequest(url: "http://127.0.0.1:\(port)", timeout: .seconds(30)))
         #expect(response.outcome == .failure("connection refused"))
-        #expect(response.latencyMilliseconds < 10_000, "a refused connect waited for the deadline")
     }
 
     @Test func anHTTP1ServerIsNotAGRPCServer() async throws {
