@@ -12,7 +12,7 @@ public enum Scenario: Hashable, Sendable {
     /// Rounds stop advancing: the network last advanced 34 minutes before now, so its newest open
     /// round opened 24 minutes ago (one tick after that advance).
     case roundsStalled
-    /// The last `count` SVs are down: readyz 503, status `failed`, `/v0/*` 503, sequencer 503.
+    /// The last `count` SVs are down: readyz 503, status `failed`, `/v0/*` 503, sequencer `NOT_SERVING`.
     case svsDown(count: Int)
     /// SV `index` (0-based) answers everything, its sequencer included, after `milliseconds`.
     case svSlow(index: Int, milliseconds: Int)
