@@ -2,9 +2,10 @@
 
 Usage: probe_bench.py BINARY SIM_BINARY DAYS
 
-1. Run time: 60 simulated SVs with 5 checks each (readyz and livez of every Scan, sequencers,
-   rounds, versions: 300 targets); 6 SVs answer only after 6 s, so their 30 targets hang until the
-   5 s timeout. Best of 3 wall time and the prober's peak memory.
+1. Run time: 60 simulated SVs with 5 checks each (readyz and livez of every Scan, sequencers by
+   gRPC health, rounds, versions: 300 targets), after discovery has read the network from the 60
+   Scans (20 must agree); 6 SVs answer only after 6 s, so their 30 targets hang until the 5 s
+   timeout. Best of 3 wall time and the prober's peak memory.
 2. Growth: 40 SVs × 5 checks = 200 targets probed every 5 minutes (by `--now`) for DAYS simulated
    days, committing after every run as the scheduled job does, with an outage every few hours so
    transitions are recorded too. Prints the size of history/ on disk, and of the git repository
@@ -105,7 +106,10 @@ def run_time(binary, sim_binary):
             targets = sum(len(component["targets"]) for component in latest["components"])
             timeouts = sum(1 for component in latest["components"] for target in component["targets"]
                            if (target.get("reason") or "").startswith("timeout"))
-            print(f"run: {targets} targets, {timeouts} hanging until the 5 s timeout: wall {wall:.3f} s, peak {peak:.1f} MiB (exit {code})")
+            grpc = sum(1 for component in latest["components"] for target in component["targets"] if target["check"] == "sequencers")
+            svs = (latest.get("network") or {}).get("svCount", 0)
+            print(f"run: {targets} targets ({grpc} gRPC health checks; {svs} SVs agreed by the Scans), "
+                  f"{timeouts} hanging until the 5 s timeout: wall {wall:.3f} s, peak {peak:.1f} MiB (exit {code})")
     finally:
         stop_sim(process)
 
