@@ -34,8 +34,10 @@ public struct MeasuredEnvironment: Sendable {
     public var components: [String: MeasuredComponent]
     /// Upgrades the network announces that are still ahead.
     public var announcements: [Announcement]
-    /// The freshest vantage's view of the network (SV count, threshold, serial), for the fault budget.
+    /// The freshest vantage's view of the network (SV count, threshold, serial).
     public var network: NetworkSummary?
+    /// What the fresh vantages' last runs mean for the fault budget, per layer, by vantage quorum.
+    public var faultBudgets: [FaultBudget] = []
 }
 
 public struct MeasuredComponent: Sendable {
@@ -212,7 +214,20 @@ extension MeasuredStatus {
         return MeasuredEnvironment(
             lastProbedAt: newest, freshVantages: fresh.map(\.name).sorted(), vantages: vantages.map(\.name).sorted(),
             isStale: fresh.isEmpty, components: components, announcements: announcements,
-            network: freshest?.latest.network)
+            network: freshest?.latest.network, faultBudgets: faultBudgets(fresh, quorum: quorum))
+    }
+
+    /// Per layer, the budget enough fresh vantages agree is reached, by the same rule as states:
+    /// the `need`-th smallest margin. One prober's own trouble cannot show "ordering halts" alone.
+    static func faultBudgets(_ fresh: [VantageRecords], quorum: Int?) -> [FaultBudget] {
+        let perVantage = fresh.compactMap { vantage in
+            vantage.latest.network.map { FaultBudget.budgets(network: $0, targets: vantage.latest.components.flatMap(\.targets)) }
+        }
+        return FaultBudget.Layer.allCases.compactMap { layer in
+            let budgets = perVantage.compactMap { $0.first { $0.layer == layer } }.sorted { $0.spare < $1.spare }
+            let need = max(needed(quorum: quorum, reporting: budgets.count), 1)
+            return budgets.count >= need ? budgets[need - 1] : nil
+        }
     }
 
     /// Rolled-up days (the vantage with most runs wins a day) plus days still held as samples.

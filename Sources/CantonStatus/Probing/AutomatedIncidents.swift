@@ -46,7 +46,7 @@ public struct AutomatedIncidents: Sendable {
         for index in latest.components.indices {
             var state = latest.components[index]
             // A run that could not judge the component (no quorum of Scans) opens and resolves nothing.
-            guard state.state != nil, let component = configuration.component(state.component) else { continue }
+            guard let measured = state.state, let component = configuration.component(state.component) else { continue }
             let onNetwork = incidents.filter { incident in
                 !incident.isResolved && incident.environments.contains { $0.value == run.environment }
                     && incident.impact.contains { $0.component.value == state.component }
@@ -63,8 +63,8 @@ public struct AutomatedIncidents: Sendable {
                             FaultBudget.budgets(network: network, targets: latest.components.flatMap(\.targets))
                                 .filter { budget in component.checks.contains { $0.kind.rawValue == budget.layer.rawValue } }
                         } ?? []
-                        let (path, text) = newIncident(state, component: component, environment: run.environment, at: run.at,
-                                                       budgets: budgets, taken: takenPaths)
+                        let (path, text) = newIncident(state, measured: measured, component: component, environment: run.environment,
+                                                       at: run.at, budgets: budgets, taken: takenPaths)
                         takenPaths.insert(path)
                         actions.append(Action(kind: .opened, path: path, text: text))
                         state.openIncident = String(path.dropFirst("incidents/".count).dropLast(3))
@@ -91,8 +91,8 @@ public struct AutomatedIncidents: Sendable {
     /// line of its own in Slack, e-mail and webhook messages, so subscribers see how close the
     /// network is to halting, not only that something failed.
     private func newIncident(
-        _ state: LatestComponent, component: Component, environment: String, at time: Timestamp, budgets: [FaultBudget],
-        taken: Set<String>
+        _ state: LatestComponent, measured: ComponentState, component: Component, environment: String, at time: Timestamp,
+        budgets: [FaultBudget], taken: Set<String>
     ) -> (path: String, text: String) {
         let started = state.failingSince ?? time
         let stem = "incidents/\(started.utcDay)-auto-\(environment)-\(state.component)"
@@ -103,7 +103,6 @@ public struct AutomatedIncidents: Sendable {
             counter += 1
         }
         let network = configuration.environment(environment)?.name ?? environment
-        let measured = state.state ?? .majorOutage  // never nil here: unjudged runs open nothing
         let words = measured.rawValue.replacingOccurrences(of: "-", with: " ")
         let reason = state.reason ?? "the probes see a \(words)"
         let budget = budgets.isEmpty ? "" : "\n\nFault budget: " + budgets.map(\.sentence).joined(separator: "; ") + "."

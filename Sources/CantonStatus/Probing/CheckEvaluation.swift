@@ -172,7 +172,8 @@ enum CheckEvaluation {
 
     /// What the rounds of every SV's Scan say about the network.
     struct RoundProgress {
-        var state: ComponentState
+        /// `nil` when fewer than f+1 Scans reported rounds: their word cannot be verified.
+        var state: ComponentState?
         var reason: String?
         /// The targets, each marked with how far behind the network it is.
         var targets: [TargetResult]
@@ -198,7 +199,13 @@ enum CheckEvaluation {
             return RoundProgress(state: .majorOutage, reason: "no SV Scan answered with the open rounds (\(examples(targets)))",
                                  targets: targets, newest: nil)
         }
-        let newest = reported[min(faultTolerance, reported.count - 1)]
+        // Fewer than f+1 answers: one lying or stale Scan could be all there is, so nothing is judged.
+        guard reported.count > faultTolerance else {
+            return RoundProgress(state: nil, reason: "not measured: \(reported.count) of \(targets.count) SV Scans reported rounds, "
+                                     + "\(faultTolerance + 1) must (\(examples(targets.filter { rounds[$0.name] == nil })))",
+                                 targets: targets, newest: nil)
+        }
+        let newest = reported[faultTolerance]
         let tick = max(newest.tickSeconds, 1)
         let sinceAdvance = now.secondsSince1970 - (newest.opensAt.secondsSince1970 - tick)
         let degradedAfter = check.degradedAfter?.seconds ?? 2 * tick

@@ -1,10 +1,11 @@
 /// Finds out what a network is (its SVs, their Scans and sequencers, what it announced) from
 /// several SV Scans, accepting only what f+1 of them agree on.
 ///
-/// 1. **The SV set.** `/v0/dso` is read from every Scan the prober knows of: the configured seeds
-///    and the Scans of the last agreed view (kept in `latest.json`); on a first run, and whenever
-///    those do not agree, also the Scans the DSO mirror and the seeds' own `/v0/scans` list
-///    (candidates to ask, never votes). The answer is accepted when f+1 Scans give the same SV set,
+/// 1. **The SV set.** `/v0/dso` is read from every Scan the prober trusts to name Scans: the
+///    configured seeds and the Scans of the last agreed view (kept in `latest.json`); on a first
+///    run, and whenever those do not agree, also the Scans the DSO mirror lists; on a first run
+///    without a mirror, the Scans the seeds list themselves (nothing else names any). Each Scan
+///    (host and port) votes once. The answer is accepted when f+1 Scans give the same SV set,
 ///    threshold and schedules, with f = ⌊(n−1)/3⌋ for n the larger of the SV count the answer
 ///    claims and the number of Scans known (so one lying Scan that claims a network of one SV is
 ///    not enough on its own).
@@ -13,9 +14,9 @@
 ///    equal answers for the n SVs of the accepted SV set. An SV of that set without a Scan or a
 ///    sequencer is kept, as missing.
 ///
-/// When step 1 reaches no quorum but at least f+1 of the Scans asked still answered HTTP (503s
-/// included: most SVs down is a fact, not the prober's own trouble), the checks run on the last
-/// agreed view. When fewer answered, or no view was ever agreed, the network is not judged: every
+/// When step 1 reaches no quorum but at least f+1 of the Scans asked still answered (2xx or 5xx:
+/// most SVs down is a fact, not the prober's own trouble), the checks run on the last view agreed
+/// within a day. When fewer answered, or no such view exists, the network is not judged: every
 /// check that depends on it says "not measured" and why, instead of reporting an outage that may
 /// be the prober's own.
 struct NetworkDiscovery: Sendable {
@@ -53,48 +54,50 @@ struct NetworkDiscovery: Sendable {
             guard unjudged == nil, let agreedAt else { return nil }
             return NetworkSummary(
                 agreedAt: agreedAt, svCount: svCount, votingThreshold: votingThreshold, sequencerSerial: serial, migrationID: migrationID,
-                scans: scans.map { .init(sv: $0.sv, url: $0.url) }, sequencers: (sequencers ?? []).map { .init(sv: $0.sv, url: $0.url) },
+                scans: scans.map { .init(sv: $0.sv, url: $0.url) }, sequencers: sequencers.map { $0.map { .init(sv: $0.sv, url: $0.url) } },
                 missingScans: missingScans, missingSequencers: missingSequencers)
         }
     }
 
-    /// Known Scans kept from earlier runs are read from a file; past this many, the rest are ignored.
-    static let maximumKnown = 256
+    /// Scans asked in one read at most; a longer list (a hand-edited file, a forged listing) is cut.
+    static let maximumScans = 256
+    /// A view agreed longer ago than this is not probed again: the SV set may have changed since.
+    static let reuseLimit: Int64 = 24 * 3600
 
     func discover(over transport: some ProbeTransport) async -> View {
-        let known = (lastAgreed?.scans ?? []).prefix(Self.maximumKnown).map(\.url)
-        var candidates = Set((seeds + known).map(NetworkDocuments.trimmed).filter(isAcceptable))
+        let known = (lastAgreed?.scans ?? []).map(\.url).filter(isAcceptable)
+        // Who votes: the configured seeds, the last agreed Scans and the mirror's, sources this
+        // prober trusts to name Scans. A seed's own `/v0/scans` only fills in when nothing else
+        // names any (a first run without a mirror), as Splice's clients bootstrap from a seed.
+        var voters = Set((seeds + known).map(NetworkDocuments.trimmed).filter(isAcceptable))
         var mirrorDSO: NetworkDocuments.DSO?
-        var expanded = false
-        /// More Scans to ask, none of them a vote: those the mirror lists, and those each seed lists
-        /// in its own `/v0/scans` (as Splice's clients bootstrap from a seed).
-        func expand() async -> Set<String> {
-            expanded = true
-            async let mirrored = fetchMirror(over: transport)
-            async let listed = listedBySeeds(over: transport)
-            mirrorDSO = await mirrored
-            return Set((mirrorDSO?.svs ?? []).compactMap(\.scan)).union(await listed).filter(isAcceptable)
+        var mirrorFetched = false
+        func addMirror() async -> Bool {
+            mirrorFetched = true
+            mirrorDSO = await fetchMirror(over: transport)
+            let extra = Set((mirrorDSO?.svs ?? []).compactMap(\.scan).filter(isAcceptable)).subtracting(voters)
+            voters.formUnion(extra)
+            return !extra.isEmpty
         }
-        func floor() -> Int { max(candidates.count, mirrorDSO?.svs.count ?? 0) }
+        func floor() -> Int { max(Set(voters.map(QuorumRead<Int>.scan)).count, mirrorDSO?.svs.count ?? 0) }
 
-        // A first run knows no Scans but the seeds: find the others before the first vote.
-        if known.isEmpty { candidates.formUnion(await expand()) }
-        var outcome = await readDSO(from: candidates, floor: floor(), over: transport)
-        if outcome.value == nil, !expanded {
-            let extra = await expand().subtracting(candidates)
-            if !extra.isEmpty {
-                candidates.formUnion(extra)
-                outcome = await readDSO(from: candidates, floor: floor(), over: transport)
-            }
+        if known.isEmpty {
+            _ = await addMirror()
+            if mirrorDSO == nil { voters.formUnion(await listedBySeeds(over: transport).filter(isAcceptable)) }
+        }
+        var outcome = await readDSO(from: voters, floor: floor(), over: transport)
+        if outcome.value == nil, !mirrorFetched, mirror != nil, await addMirror() {
+            outcome = await readDSO(from: voters, floor: floor(), over: transport)
         }
         if let dso = outcome.value {
-            return await readNetwork(dso, scans: candidates.union(dso.svs.compactMap(\.scan).filter(isAcceptable)), over: transport)
+            return await readNetwork(dso, scans: voters.union(dso.svs.compactMap(\.scan).filter(isAcceptable)), over: transport)
         }
         let shortfall = "no quorum of Scans on the SV set: \(outcome.shortfall)"
         // The mirror is one publisher, not a quorum, but it is the only word on an upgrade then.
         let announcements = mirrorDSO.map { Self.announcements($0, now: now) } ?? []
-        if let last = lastAgreed, outcome.reached >= FaultBudget.faultTolerance(last.svCount) + 1 {
-            var view = Self.view(of: last)
+        if let last = lastAgreed, now.secondsSince1970 - last.agreedAt.secondsSince1970 <= Self.reuseLimit,
+           outcome.reached >= FaultBudget.faultTolerance(last.svCount) + 1 {
+            var view = view(of: last)
             view.reusedBecause = "probed on the SV set as agreed at \(last.agreedAt): now \(shortfall)"
             view.announcements = announcements
             return view
@@ -104,18 +107,23 @@ struct NetworkDiscovery: Sendable {
         return view
     }
 
-    /// The checks' view of a summary kept from an earlier run.
-    static func view(of summary: NetworkSummary) -> View {
+    /// The checks' view of a summary kept from an earlier run. It was read back from a file, so
+    /// its URLs pass the same check as URLs the network hands out.
+    func view(of summary: NetworkSummary) -> View {
+        func endpoints(_ list: [NetworkSummary.Endpoint]) -> [NetworkDocuments.Endpoint] {
+            list.filter { isAcceptable($0.url) }.map { NetworkDocuments.Endpoint(sv: $0.sv, url: $0.url) }
+        }
         var view = View()
         view.svCount = summary.svCount
         view.votingThreshold = summary.votingThreshold
         view.agreedAt = summary.agreedAt
-        view.scans = summary.scans.map { NetworkDocuments.Endpoint(sv: $0.sv, url: $0.url) }
+        view.scans = endpoints(summary.scans)
         view.missingScans = summary.missingScans
-        view.sequencers = summary.sequencers.map { NetworkDocuments.Endpoint(sv: $0.sv, url: $0.url) }
+        view.sequencers = summary.sequencers.map(endpoints)
         view.missingSequencers = summary.missingSequencers
         view.serial = summary.sequencerSerial
         view.migrationID = summary.migrationID
+        if view.sequencers == nil { view.sequencersFailure = "no sequencer list was agreed at \(summary.agreedAt)" }
         return view
     }
 
@@ -145,13 +153,13 @@ struct NetworkDiscovery: Sendable {
             path: "/api/scan/v0/dso", timeout: timeout, parse: NetworkDocuments.dso,
             needed: { FaultBudget.faultTolerance(max($0.svs.count, floor)) + 1 },
             neededWithoutAnswers: FaultBudget.faultTolerance(floor) + 1)
-        return await read.read(from: Array(scans), over: transport)
+        return await read.read(from: Array(scans.sorted().prefix(Self.maximumScans)), over: transport)
     }
 
     private func readNetwork(_ dso: NetworkDocuments.DSO, scans: Set<String>, over transport: some ProbeTransport) async -> View {
         let needed = FaultBudget.faultTolerance(dso.svs.count) + 1
         let synchronizer = dso.activeSynchronizer
-        let urls = Array(scans)
+        let urls = Array(scans.sorted().prefix(Self.maximumScans))
         async let scansRead = QuorumRead<[NetworkDocuments.Endpoint]>(
             path: "/api/scan/v0/scans", timeout: timeout, parse: { NetworkDocuments.scans($0, synchronizer: synchronizer) },
             needed: { _ in needed }, neededWithoutAnswers: needed
@@ -231,22 +239,32 @@ struct NetworkDiscovery: Sendable {
     }
 
     /// URLs come from the network itself, so they are not trusted blindly: they must be https (an
-    /// SV's public endpoint always is), or else on the seed's own host (a test network on one
-    /// machine). A listing pointing probers at `http://169.254.169.254/` or a cluster-internal name
-    /// is skipped rather than fetched from inside an operator's cluster.
+    /// SV's public endpoint always is) to a host that is not a loopback, private or link-local
+    /// address literal, or else on the seed's own host (a test network on one machine). A listing
+    /// pointing probers at `http://169.254.169.254/` or `https://10.0.0.7/` is skipped rather than
+    /// fetched from inside an operator's cluster. (A public name that resolves to a private address
+    /// is not caught here: that needs the resolver, and the prober runs where its operator put it.)
     static func isAcceptableDiscovered(_ url: String, seed: String) -> Bool {
-        if url.lowercased().hasPrefix("https://") { return !isPrivateAddress(URLText.host(of: url)) || URLText.host(of: url) == URLText.host(of: seed) }
-        return URLText.host(of: url) == URLText.host(of: seed) && url.hasPrefix(String(seed.prefix { $0 != ":" }) + "://")
+        let host = URLText.host(of: url)
+        if url.lowercased().hasPrefix("https://") { return !isPrivateAddress(host) || host == URLText.host(of: seed) }
+        return host == URLText.host(of: seed) && url.hasPrefix(String(seed.prefix { $0 != ":" }) + "://")
     }
 
-    /// Loopback, link-local and RFC 1918 IPv4 literals, and `localhost`.
+    /// Loopback, private, shared (100.64/10), link-local and unspecified address literals, IPv4 and
+    /// IPv6 (IPv4-mapped included), and `localhost` names.
     static func isPrivateAddress(_ host: String) -> Bool {
-        if host == "localhost" || host == "::1" || host.hasPrefix("fe80:") { return true }
-        let octets = host.split(separator: ".").compactMap { UInt8($0) }
-        guard octets.count == 4, host.split(separator: ".").count == 4 else { return false }
+        let host = host.hasSuffix(".") ? String(host.dropLast()) : host
+        if host == "localhost" || host.hasSuffix(".localhost") { return true }
+        if host.contains(":") {
+            if host.hasPrefix("::ffff:") { return isPrivateAddress(String(host.dropFirst(7))) }
+            return host == "::1" || host == "::" || host.hasPrefix("fe80:") || host.hasPrefix("fc") || host.hasPrefix("fd")
+        }
+        let parts = host.split(separator: ".", omittingEmptySubsequences: false)
+        let octets = parts.compactMap { UInt8($0) }
+        guard octets.count == 4, parts.count == 4 else { return false }
         switch (octets[0], octets[1]) {
         case (127, _), (10, _), (169, 254), (192, 168), (0, _): return true
-        case (172, 16...31): return true
+        case (172, 16...31), (100, 64...127): return true
         default: return false
         }
     }

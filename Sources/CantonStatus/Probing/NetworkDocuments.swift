@@ -71,7 +71,9 @@ enum NetworkDocuments {
             logical = LogicalUpgrade(
                 topologyFreezeTime: freeze, upgradeTime: at,
                 serial: ResponseJSON.value(at: "newPhysicalSynchronizerSerial", in: upgrade).flatMap { Int(ResponseJSON.text($0)) },
-                protocolVersion: ResponseJSON.value(at: "newPhysicalSynchronizerProtocolVersion", in: upgrade).map(ResponseJSON.text))
+                // A number on the wire; kept only as digits, since it reaches CI logs and the page.
+                protocolVersion: ResponseJSON.value(at: "newPhysicalSynchronizerProtocolVersion", in: upgrade)
+                    .flatMap { Int(ResponseJSON.text($0)) }.map(String.init))
         }
         var migration: Migration?
         if let upgrade = config.flatMap({ ResponseJSON.value(at: "nextScheduledSynchronizerUpgrade", in: $0) }),

@@ -39,14 +39,15 @@ public struct NetworkSummary: Codable, Sendable, Equatable {
     public var migrationID: Int?
     /// Every SV's Scan: where the next run's discovery starts besides the seeds.
     public var scans: [Endpoint]
-    /// Every SV's sequencer of the serial (or migration id) probed.
-    public var sequencers: [Endpoint]
+    /// Every SV's sequencer of the serial (or migration id) probed; `nil` when no quorum of Scans
+    /// agreed on the sequencer list.
+    public var sequencers: [Endpoint]?
     /// SVs of the set that publish no Scan, or no sequencer for the serial probed.
     public var missingScans: [String]
     public var missingSequencers: [String]
 
     public init(agreedAt: Timestamp, svCount: Int, votingThreshold: Int?, sequencerSerial: Int?, migrationID: Int?,
-                scans: [Endpoint], sequencers: [Endpoint], missingScans: [String], missingSequencers: [String]) {
+                scans: [Endpoint], sequencers: [Endpoint]?, missingScans: [String], missingSequencers: [String]) {
         self.agreedAt = agreedAt
         self.svCount = svCount
         self.votingThreshold = votingThreshold

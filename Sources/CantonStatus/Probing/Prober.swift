@@ -73,7 +73,7 @@ public struct Prober<Transport: ProbeTransport>: Sendable {
         let needsDiscovery = checks.contains { $0.check.kind != .http }
         let discovery = NetworkDiscovery(
             seeds: environment.scans.map(NetworkDocuments.trimmed), lastAgreed: lastAgreed, mirror: environment.dsoMirror, now: now,
-            timeout: checks.compactMap(\.check.timeout).max() ?? ProbeRequest.defaultTimeout)
+            timeout: checks.filter { $0.check.kind != .http }.compactMap(\.check.timeout).max() ?? ProbeRequest.defaultTimeout)
         let view = needsDiscovery ? await discovery.discover(over: transport) : nil
 
         var jobs: [Job] = []
@@ -155,18 +155,23 @@ public struct Prober<Transport: ProbeTransport>: Sendable {
                     }
                     continue
                 }
-                measured = true
                 let checkTargets = results.filter { $0.checkIndex == index }.map(\.result) + (extraTargets[index] ?? [])
                 let (checkState, reason, shown, checkDetails) = aggregate(check, checkTargets, faultTolerance: faultTolerance, view: view)
+                targets += shown
+                guard let checkState else {
+                    unmeasured += [reason].compactMap { $0 }
+                    continue
+                }
+                measured = true
                 details.merge(checkDetails) { first, _ in first }
                 state = max(state ?? .operational, checkState)
                 if let reason { reasons.append(reason) }
                 if check.kind != .http, let reused = view?.reusedBecause { reasons.append(reused) }
-                targets += shown
             }
             // A component is judged by what was measured; only when nothing was, it is not measured.
+            // Checks that could not judge are still named beside those that could.
             if !measured { state = nil }
-            let words = measured ? reasons : unmeasured
+            let words = measured ? reasons + unmeasured : unmeasured
             components.append(ComponentResult(component: component.id.value, state: state,
                                               reason: words.isEmpty ? nil : words.joined(separator: "; "), targets: targets,
                                               details: details))
@@ -175,9 +180,11 @@ public struct Prober<Transport: ProbeTransport>: Sendable {
                         announcements: (view?.announcements ?? []).filter { $0.at > now }, network: view?.summary)
     }
 
+    /// One check's state from its targets; `nil` when the answers cannot be judged (rounds that
+    /// fewer than f+1 Scans reported).
     private func aggregate(
         _ check: Check, _ targets: [TargetResult], faultTolerance: Int, view: NetworkDiscovery.View?
-    ) -> (ComponentState, String?, [TargetResult], [String: String]) {
+    ) -> (ComponentState?, String?, [TargetResult], [String: String]) {
         switch check.kind {
         case .http:
             let worst = targets.max { $0.state < $1.state }

@@ -5,9 +5,10 @@
 /// `OffsetDateTime.MIN`), a legacy entry of the frozen migration id, the active serial's entry and
 /// an announced successor's entry that shares the active one's `availableAfter` but is not up yet.
 /// "The highest migration id" then picks the wrong ones and counts SVs twice, so:
-/// - with serial entries, the active serial is `/v0/active-synchronizer-serial`; without that
-///   endpoint (it is internal), the highest serial below an announced upgrade's new serial
-///   (`nextScheduledLogicalSynchronizerUpgrade` in `dso_rules` config), else the highest serial;
+/// - with serial entries, the active serial is `/v0/active-synchronizer-serial` when the list has
+///   it; without that endpoint (it is internal), the highest serial below an announced upgrade's
+///   new serial (`nextScheduledLogicalSynchronizerUpgrade` in `dso_rules` config), else the
+///   highest serial;
 /// - without serial entries (Splice before 0.6.2), the highest migration id already available;
 /// - either way one entry per SV: the one that became available last (then the first URL).
 enum SequencerSelection {
@@ -24,14 +25,18 @@ enum SequencerSelection {
     ) -> Choice {
         let serials = Set(entries.compactMap(\.serial))
         if !serials.isEmpty {
-            let serial: Int
-            if let activeSerial {
-                serial = activeSerial
-            } else if let upgrade, upgrade.upgradeTime > now, let next = upgrade.serial, let below = serials.filter({ $0 < next }).max() {
-                serial = below
+            let sorted = serials.sorted(by: >)
+            var serial: Int
+            if let upgrade, upgrade.upgradeTime > now {
+                // An upgrade is ahead: its serial is listed but not up yet. Without its number, the
+                // successor is the highest listed and the active one the next.
+                serial = upgrade.serial.flatMap { next in sorted.first { $0 < next } } ?? (sorted.count > 1 ? sorted[1] : sorted[0])
             } else {
-                serial = serials.max() ?? 0
+                serial = sorted[0]
             }
+            // The serial Scans report wins when the list has it; a serial without entries would show
+            // every SV as publishing no sequencer.
+            if let activeSerial, serials.contains(activeSerial) { serial = activeSerial }
             return Choice(sequencers: onePerSV(entries.filter { $0.serial == serial }), serial: serial, migrationID: nil)
         }
         let available = entries.filter { $0.migrationID >= 0 && ($0.availableAfter.map { $0 <= now } ?? true) }

@@ -25,8 +25,8 @@ public struct StatusSnapshot: Sendable {
         public var unpostedAnnouncements: [Announcement]
         /// The SV × check matrix of the freshest probe run; `nil` when no SV was probed.
         public var targets: TargetMatrix?
-        /// What the freshest run means for the BFT fault budget, per layer probed; empty when the
-        /// network was not probed recently or no quorum of Scans described it.
+        /// What the fresh runs mean for the BFT fault budget, per layer probed, by vantage quorum;
+        /// empty when the network was not probed recently or no quorum of Scans described it.
         public var faultBudgets: [FaultBudget] = []
 
         public var components: [ComponentStatus] { groups.flatMap(\.components) }
@@ -157,16 +157,8 @@ public struct StatusSnapshot: Sendable {
                 targets: measuredEnvironment.flatMap { measured in
                     TargetMatrix(groups.flatMap(\.components).compactMap { measured.components[$0.component.id.value] })
                 },
-                faultBudgets: Self.faultBudgets(measuredEnvironment))
+                faultBudgets: measuredEnvironment?.faultBudgets ?? [])
         }
-    }
-
-    /// The budgets of the freshest vantage's last run, while it is fresh: the targets of every
-    /// component it probed, counted once per SV and layer.
-    static func faultBudgets(_ measured: MeasuredEnvironment?) -> [FaultBudget] {
-        guard let measured, !measured.isStale, let network = measured.network else { return [] }
-        let targets = measured.components.keys.sorted().flatMap { measured.components[$0]?.targets ?? [] }
-        return FaultBudget.budgets(network: network, targets: targets)
     }
 
     /// Incidents sort by this, largest first: newest start, then id.

@@ -68,6 +68,16 @@ import Testing
         if failing > 0 { #expect(reason?.hasPrefix("\(failing) of 13 SV Scans not ready (SV-0: HTTP 503") == true) }
     }
 
+    /// Fewer than f+1 Scans reporting rounds: the one that answered could be the liar.
+    @Test func roundsReportedByFewerThanFPlusOneScansAreNotJudged() throws {
+        let now = try Timestamp.parse("2026-11-20T14:05Z").get()
+        let targets = ["A", "B", "C", "D"].map { TargetResult(name: $0, check: .rounds, state: .operational, latencyMilliseconds: 5, reason: nil) }
+        let progress = CheckEvaluation.roundProgress(targets, rounds: ["A": Self.round(7, advancedSecondsAgo: 50 * 60, now: now)],
+                                                     check: try Self.check("{type: rounds}"), now: now, faultTolerance: 1)
+        #expect(progress.state == nil)
+        #expect(progress.reason?.hasPrefix("not measured: 1 of 4 SV Scans reported rounds, 2 must") == true, "\(progress.reason ?? "nil")")
+    }
+
     /// Below its BFT quorum a layer is a major outage, whatever share failed.
     @Test(arguments: [(4, ComponentState.majorOutage), (5, .degradedPerformance), (7, .operational)])
     func aLayerBelowItsQuorumIsAMajorOutage(serving: Int, state: ComponentState) {
@@ -270,6 +280,12 @@ import Testing
         ("http://127.0.0.1:4102", "http://127.0.0.1:4100", true),
         ("http://127.0.0.1:4102", "https://scan.sv-1.global.canton.network.sync.global", false),
         ("file:///etc/passwd", "http://127.0.0.1:4100", false),
+        ("https://[::ffff:127.0.0.1]:443", "https://scan.sv-1.global.canton.network.sync.global", false),
+        ("https://[fd00::7]", "https://scan.sv-1.global.canton.network.sync.global", false),
+        ("https://100.64.0.9", "https://scan.sv-1.global.canton.network.sync.global", false),
+        ("https://localhost.", "https://scan.sv-1.global.canton.network.sync.global", false),
+        ("https://scan.localhost", "https://scan.sv-1.global.canton.network.sync.global", false),
+        ("https://100.128.0.1", "https://scan.sv-1.global.canton.network.sync.global", true),
     ])
     func onlyHTTPSOrTheSeedsOwnHost(url: String, seed: String, accepted: Bool) {
         #expect(NetworkDiscovery.isAcceptableDiscovered(url, seed: seed) == accepted)
