@@ -30,94 +30,40 @@ struct Probe: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let now = try clock.resolvedNow()
         let repository = try global.repository()
-        let report = try ContentValidator(now: now).validate(repository.fileSystem, history: repository.history)
-        guard let content = report.content, !report.hasErrors else {
-            var shown = report
-            shown.keepOnly(atLeast: .error)
-            Terminal.standardError.write(DiagnosticFormatter(colour: Terminal.standardError.supportsColour).text(shown))
+        let job = ProbeJob(root: repository.fileSystem.root, now: try clock.resolvedNow(), vantage: vantage, openIncidents: incidents)
+        let plan: ProbeJob.Plan
+        do {
+            // Every variable of every check is resolved here, before a client exists.
+            plan = try job.plan(repository.fileSystem, history: repository.history, networks: environments,
+                                variables: ProcessInfo.processInfo.environment)
+        } catch .invalidContent(var report) {
+            report.keepOnly(atLeast: .error)
+            Terminal.standardError.write(DiagnosticFormatter(colour: Terminal.standardError.supportsColour).text(report))
             Terminal.standardError.write("probe: fix the content errors above first; nothing was probed\n")
             // 2, not 1: the run did not happen, and 1 means "an outage was measured and recorded".
             throw ExitCode(2)
+        } catch .unknownNetwork(let id, let known) {
+            throw ValidationError("--env '\(id)' is not a network in components.yml (\(known.joined(separator: ", ")))")
+        } catch .environment(let error) {
+            throw error
         }
-        let configuration = content.configuration
-        let selected = environments.isEmpty ? configuration.environments : try environments.map { id in
-            guard let environment = configuration.environment(id) else {
-                throw ValidationError("--env '\(id)' is not a network in components.yml (\(configuration.environments.map(\.id.value).joined(separator: ", ")))")
-            }
-            return environment
-        }
-
-        // Every variable of every check is resolved before the first request, and before a client exists.
-        let variables = ProcessInfo.processInfo.environment
-        let plans = try selected.map { environment in
-            (environment, try Prober<ProbeClient>.checks(on: environment.id.value, configuration: configuration, variables: variables))
-        }
-        let store = HistoryStore(root: repository.fileSystem.root)
-        let previous = Dictionary(uniqueKeysWithValues: plans.map { environment, _ in
-            (environment.id.value, store.previous(environment: environment.id.value, vantage: self.vantage))
-        })
         let client = ProbeClient(userAgent: "canton-status/\(CantonStatusVersion.current) (probe; vantage \(vantage))")
-        var prober = Prober(transport: client, configuration: configuration, variables: variables, now: now)
         let progress = Progress(enabled: !global.quiet && Terminal.standardError.isInteractive)
-        prober.progress = { done, total in progress.show(done, total) }
-        let vantage = self.vantage
-        let configuredProber = prober
-        let runs = await withTaskGroup(of: ProbeRun.self) { group in
-            for (environment, checks) in plans {
-                let lastAgreed = store.lastAgreedNetwork(environment: environment.id.value)
-                group.addTask { await configuredProber.run(environment, checks: checks, vantage: vantage, lastAgreed: lastAgreed) }
-            }
-            var runs: [ProbeRun] = []
-            for await run in group { runs.append(run) }
-            return runs.sorted { a, b in
-                configuration.environments.firstIndex { $0.id.value == a.environment } ?? 0
-                    < configuration.environments.firstIndex { $0.id.value == b.environment } ?? 0
-            }
+        let report: ProbeJob.Report
+        do {
+            report = try await job.run(plan, over: client) { done, total in progress.show(done, total) }
+        } catch {
+            await client.shutdown()
+            throw error
         }
         await client.shutdown()
         progress.clear()
-
-        var recorded: [(run: ProbeRun, latest: LatestRun)] = []
-        for run in runs {
-            let before = previous[run.environment]
-            let (latest, changes) = HistoryRecorder.record(run, previous: before?.latest, sampleFiles: before?.sampleFiles ?? [:])
-            try store.apply(changes)
-            recorded.append((run, latest))
-        }
-        var written: [String] = []
-        if incidents {
-            // Incidents follow the quorum of every vantage's results, this run's included.
-            let measured = MeasuredStatus.load(from: repository.fileSystem, configuration: configuration, now: now)
-            let automation = AutomatedIncidents(configuration: configuration, vantage: vantage)
-            for (run, recordedLatest) in recorded {
-                var latest = recordedLatest
-                let network = measured.environment(run.environment)
-                let actions = automation.actions(
-                    for: run, latest: &latest, incidents: content.incidents,
-                    quorumAgrees: { (network?.components[$0]?.state ?? .operational) >= .partialOutage }
-                ) { path in
-                    guard case .bytes(let bytes)? = try? repository.fileSystem.read(path) else { return nil }
-                    return String(decoding: bytes, as: UTF8.self)
-                }
-                for action in actions {
-                    try AtomicFile.write(Array(action.text.utf8), to: repository.fileSystem.root.appendingPathComponent(action.path))
-                    written.append("\(action.kind == .opened ? "opened" : "resolved") \(action.path)")
-                }
-                if latest != recordedLatest {
-                    var changes = HistoryRecorder.Changes()
-                    changes.store(latest)
-                    try store.apply(changes)
-                }
-            }
-        }
-
         if !global.quiet {
-            Terminal.standardOutput.write(Self.table(runs))
-            for line in written { Terminal.standardOutput.write("probe: \(line)\n") }
+            Terminal.standardOutput.write(Self.table(report.runs))
+            for line in report.written { Terminal.standardOutput.write("probe: \(line)\n") }
         }
-        if runs.contains(where: { $0.components.contains { ($0.state ?? .operational) >= .partialOutage } }) { throw ExitCode(1) }
+        if report.measuredAnOutage { throw ExitCode(1) }
     }
 
     /// One line per network and component: what the page will show as measured.
