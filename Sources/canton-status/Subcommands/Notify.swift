@@ -24,76 +24,53 @@ struct Notify: AsyncParsableCommand {
     @OptionGroup var clock: ClockOptions
 
     func run() async throws {
-        let now = try clock.resolvedNow()
-        let root = try global.repository().fileSystem.root
-        let ledgerURL = root.appendingPathComponent(NotificationLedger.path)
-        var ledger = try AtomicFile.read(ledgerURL).map { bytes throws(EnvironmentError) in try NotificationLedger.decode(bytes) }
-            ?? NotificationLedger()
-
-        let scan = try ChangeScanner(revisions: LibGit2Revisions(contentRoot: root.path), now: now)
-            .scan(from: from, to: to, cursor: ledger.cursor)
-        if !scan.diagnostics.isEmpty {
-            let report = ValidationReport(diagnostics: scan.diagnostics)
+        let job = NotifyJob(root: try global.repository().fileSystem.root, now: try clock.resolvedNow(), from: from, to: to)
+        let plan = try job.plan()
+        if !plan.scan.diagnostics.isEmpty {
+            let report = ValidationReport(diagnostics: plan.scan.diagnostics)
             Terminal.standardError.write(DiagnosticFormatter(colour: Terminal.standardError.supportsColour).text(report))
         }
-        guard let configuration = scan.configuration else {
+        guard plan.scan.configuration != nil else {
             Terminal.standardError.write("notify: components.yml at \(to) is not valid; nothing sent\n")
             throw ExitCode(1)
         }
-        let range = "\(scan.from.map { String($0.prefix(7)) } ?? "(start)")..\(scan.to.prefix(7))"
-        let targets = configuration.notifications
-        let expired = ledger.prune(now: now, maximumAge: EventDetector.defaultMaximumAge, targetIDs: Set(targets.map(\.id.value)))
-        let deliveries = DeliveryPlanner.deliveries(events: scan.events, ledger: ledger, targets: targets)
-
         if dryRun {
-            printPlan(scan.events, deliveries: deliveries, range: range)
+            printPlan(plan.scan.events, deliveries: plan.deliveries, range: plan.range)
             return
         }
-        // Every secret a delivery needs is resolved before the first one is sent.
-        let neededTargets = Set(deliveries.map(\.targetID))
-        let resolved = try ResolvedTarget.resolve(targets.filter { neededTargets.contains($0.id.value) },
-                                                  environment: ProcessInfo.processInfo.environment)
-        for delivery in deliveries { ledger.owe(delivery.event, to: delivery.targetID) }
-        try AtomicFile.write(ledger.encoded(), to: ledgerURL)
-
         let http = HTTPDelivery(userAgent: "canton-status/\(CantonStatusVersion.current) (notify)")
         let smtp = SMTPDelivery()
         let quiet = global.quiet
-        let dispatcher = NotificationDispatcher(
-            transport: DeliveryTransport(post: { await http.post($0) }, mail: { await smtp.send($0, server: $1) }),
-            pageURL: configuration.page.url, wallClock: { Timestamp(Date()) },
-            progress: { result in if !quiet { Terminal.standardOutput.write(Self.line(result) + "\n") } })
-        let book = LedgerBook(ledger) { ledger throws(EnvironmentError) in try AtomicFile.write(ledger.encoded(), to: ledgerURL) }
-        let results: [DeliveryResult]
+        let report: NotifyJob.Report
         do {
-            results = try await dispatcher.deliver(deliveries, to: resolved, book: book)
+            report = try await job.deliver(
+                plan, variables: ProcessInfo.processInfo.environment,
+                transport: DeliveryTransport(post: { await http.post($0) }, mail: { await smtp.send($0, server: $1) }),
+                wallClock: { Timestamp(Date()) },
+                progress: { result in if !quiet { Terminal.standardOutput.write(Self.line(result) + "\n") } })
         } catch {
             await http.shutdown()
             throw error
         }
         await http.shutdown()
-        ledger = await book.ledger
-        ledger.cursor = scan.to
-        try AtomicFile.write(ledger.encoded(), to: ledgerURL)
 
-        let pending = results.filter { if case .pending = $0.outcome { true } else { false } }
-        for (event, targetID) in expired {
+        let pending = report.pending
+        for (event, targetID) in plan.expired {
             Terminal.standardError.write("notify: gave up on \(event.kind.rawValue) \(event.id) → \(targetID): older than 7 days\n")
         }
         if !quiet || !pending.isEmpty {
-            let delivered = results.count - pending.count
+            let events = plan.scan.events.count
             Terminal.standardOutput.write(
-                "notify \(range): \(scan.events.count) event\(scan.events.count == 1 ? "" : "s"), \(delivered) delivered, \(pending.count) pending\n")
+                "notify \(plan.range): \(events) event\(events == 1 ? "" : "s"), \(report.results.count - pending.count) delivered, \(pending.count) pending\n")
         }
         if !pending.isEmpty {
-            let endpoints = Dictionary(resolved.map { ($0.id, $0.redactedEndpoint) }) { first, _ in first }
             for result in pending {
-                Terminal.standardError.write("pending: \(Self.line(result, endpoint: endpoints[result.targetID]))\n")
+                Terminal.standardError.write("pending: \(Self.line(result, endpoint: report.endpoints[result.targetID]))\n")
             }
             Terminal.standardError.write("notify: \(pending.count) deliver\(pending.count == 1 ? "y" : "ies") pending; the next run retries them\n")
             throw ExitCode(1)
         }
-        if !expired.isEmpty { throw ExitCode(1) }
+        if !plan.expired.isEmpty { throw ExitCode(1) }
     }
 
     private func printPlan(_ events: [NotificationEvent], deliveries: [Delivery], range: String) {
