@@ -103,10 +103,6 @@ public struct LocalFileSystem: ContentFileSystem {
         return bytes.count > limit ? .tooLarge(size: bytes.count) : .bytes(bytes)
     }
 
-    static func isSymlink(_ path: String) -> Bool {
-        (try? FileManager.default.attributesOfItem(atPath: path)[.type] as? FileAttributeType) == .typeSymbolicLink
-    }
-
     static func realPath(_ path: String) -> String? {
         guard let resolved = realpath(path, nil) else { return nil }
         defer { free(resolved) }

@@ -17,7 +17,7 @@ enum AnnouncedUpgradeNotice {
                     .unpostedUpgrade,
                     "\(environment.environment.name) announces a \(announcement.summary) at \(announcement.at) (in \(Interval.seconds(left).spoken))\(freeze), and no maintenance window is posted for it",
                     at: environment.environment.id.location,
-                    hint: "post one with `canton-status new maintenance` (start before \(announcement.at), the networks' impact, references) at least \(notice) before the upgrade"))
+                    hint: "post a window under maintenance/ that covers \(announcement.at), with its impact and references, at least \(notice) before the upgrade"))
             }
         }
         return diagnostics

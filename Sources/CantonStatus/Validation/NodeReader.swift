@@ -35,7 +35,6 @@ struct NodeReader {
             guard let value = entries[key]?.value, !value.isNull else { return nil }
             return value
         }
-        func keyNode(_ key: String) -> Node? { entries[key]?.key }
     }
 
     /// Reads a mapping whose keys must come from `known`. Unknown keys are reported with a suggestion;

@@ -68,12 +68,6 @@ public struct HTMLRenderer: Sendable {
         return jobs
     }
 
-    /// Every HTML page plus `style.css`, `robots.txt` and `sitemap.xml`, rendered on all cores.
-    public func render() -> [OutputFile] {
-        let files = ParallelMap.map(jobs()) { $0() }.flatMap { $0 }
-        return files + [sitemap(files.map(\.path))]
-    }
-
     // MARK: Layout
 
     private func page(
