@@ -77,7 +77,8 @@ public struct Prober<Transport: ProbeTransport>: Sendable {
         let view = needsDiscovery ? await discovery.discover(over: transport) : nil
 
         var jobs: [Job] = []
-        var findings: [Int: (state: ComponentState?, reason: String)] = [:]
+        /// Checks that cannot run because the network was not judged, with the reason.
+        var notMeasured: [Int: String] = [:]
         var extraTargets: [Int: [TargetResult]] = [:]
         let transport = self.transport
         for (index, (_, check)) in checks.enumerated() {
@@ -90,7 +91,7 @@ public struct Prober<Transport: ProbeTransport>: Sendable {
                 continue
             }
             guard let view, view.unjudged == nil else {
-                findings[index] = (nil, "not measured: " + (view?.unjudged ?? "the network was not discovered"))
+                notMeasured[index] = "not measured: " + (view?.unjudged ?? "the network was not discovered")
                 continue
             }
             switch check.kind {
@@ -113,7 +114,7 @@ public struct Prober<Transport: ProbeTransport>: Sendable {
                 }
             case .sequencers:
                 guard let sequencers = view.sequencers else {
-                    findings[index] = (nil, "not measured: " + (view.sequencersFailure ?? "no sequencer list"))
+                    notMeasured[index] = "not measured: " + (view.sequencersFailure ?? "no sequencer list")
                     continue
                 }
                 for sequencer in sequencers {
@@ -145,14 +146,8 @@ public struct Prober<Transport: ProbeTransport>: Sendable {
             var targets: [TargetResult] = []
             var details: [String: String] = [:]
             for (index, (owner, check)) in checks.enumerated() where owner.id.value == component.id.value {
-                if let finding = findings[index] {
-                    if let found = finding.state {
-                        measured = true
-                        state = max(state ?? .operational, found)
-                        reasons.append(finding.reason)
-                    } else {
-                        unmeasured.append(finding.reason)
-                    }
+                if let reason = notMeasured[index] {
+                    unmeasured.append(reason)
                     continue
                 }
                 let checkTargets = results.filter { $0.checkIndex == index }.map(\.result) + (extraTargets[index] ?? [])
