@@ -36,18 +36,7 @@ final class GRPCReferenceServer: @unchecked Sendable {  // Only touched from the
         process.standardOutput = try FileHandle(forWritingTo: ready)
         process.standardError = FileHandle.nullDevice
         try process.run()
-        // The ready line is printed once every server accepts connections; bounded wait (15 s).
-        var ports: [String: Int]?
-        for _ in 0..<300 {
-            if let data = try? Data(contentsOf: ready), data.last == 0x0A,
-                let object = try? JSONSerialization.jsonObject(with: data) as? [String: Int]
-            {
-                ports = object
-                break
-            }
-            guard process.isRunning else { break }
-            try await Task.sleep(for: .milliseconds(50))
-        }
+        let ports = await ReadyLine.ports(in: ready, of: process)
         guard let ports, let grpc = ports["grpc"], let tls = ports["tls"], let hang = ports["hang"],
             let http = ports["http"]
         else {

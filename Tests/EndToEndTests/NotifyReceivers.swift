@@ -55,17 +55,7 @@ final class NotifyReceivers: @unchecked Sendable {  // Only touched from the tes
         process.standardOutput = try FileHandle(forWritingTo: ready)
         process.standardError = FileHandle.nullDevice
         try process.run()
-        // The ready line is printed once all three servers accept connections; bounded wait.
-        var ports: [String: Int]?
-        for _ in 0..<300 {
-            if let data = try? Data(contentsOf: ready), data.last == 0x0A,
-               let object = try? JSONSerialization.jsonObject(with: data) as? [String: Int] {
-                ports = object
-                break
-            }
-            guard process.isRunning else { break }
-            usleep(50_000)
-        }
+        let ports = ReadyLine.waitForPorts(in: ready, of: process)
         guard let ports, let slack = ports["slack"], let webhook = ports["webhook"], let smtp = ports["smtp"] else {
             if process.isRunning { kill(process.processIdentifier, SIGKILL) }
             directory.remove()
