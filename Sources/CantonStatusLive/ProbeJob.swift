@@ -75,7 +75,7 @@ public struct ProbeJob: Sendable {
         var planned: [(environment: Environment, checks: [(component: Component, check: Check)])] = []
         for environment in selected {
             do {
-                planned.append((environment, try Prober<NoTransport>.checks(on: environment.id.value, configuration: configuration, variables: variables)))
+                planned.append((environment, try configuration.checks(on: environment.id.value, variables: variables)))
             } catch {
                 throw .environment(error)
             }
@@ -143,16 +143,5 @@ public struct ProbeJob: Sendable {
             }
         }
         return written
-    }
-}
-
-/// Only names the transport type for `Prober.checks`, which sends nothing.
-public struct NoTransport: ProbeTransport {
-    public func fetch(_ request: ProbeRequest) async -> ProbeResponse {
-        ProbeResponse(outcome: .failure("no transport"), latencyMilliseconds: 0)
-    }
-
-    public func checkHealth(_ request: HealthCheckRequest) async -> HealthCheckResponse {
-        HealthCheckResponse(outcome: .failure("no transport"), latencyMilliseconds: 0)
     }
 }

@@ -124,7 +124,7 @@ enum CheckEvaluation {
         _ targets: [TargetResult], layer: FaultBudget.Layer, view: NetworkDiscovery.View?, state: ComponentState, reason: String?
     ) -> (ComponentState, String?) {
         guard let view, view.svCount > 0 else { return (state, reason) }
-        let working = Set(targets.filter { $0.state < .partialOutage }.map(\.name)).count
+        let working = FaultBudget.working(targets.map { ($0.name, $0.state) })
         let needed = FaultBudget.needed(layer, svCount: view.svCount, votingThreshold: view.votingThreshold)
         guard working < needed else { return (state, reason) }
         let quorum = layer == .sequencers ? "below the ordering quorum of \(needed)" : "fewer than the \(needed) Scans a verified read needs"

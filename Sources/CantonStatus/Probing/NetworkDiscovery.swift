@@ -79,7 +79,7 @@ struct NetworkDiscovery: Sendable {
             voters.formUnion(extra)
             return !extra.isEmpty
         }
-        func floor() -> Int { max(Set(voters.map(QuorumRead<Int>.scan)).count, mirrorDSO?.svs.count ?? 0) }
+        func floor() -> Int { max(Set(voters.map(NetworkDocuments.scanIdentity)).count, mirrorDSO?.svs.count ?? 0) }
 
         if known.isEmpty {
             _ = await addMirror()

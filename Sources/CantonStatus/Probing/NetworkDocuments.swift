@@ -193,5 +193,10 @@ enum NetworkDocuments {
         return time
     }
 
+    /// `host:port` of a Scan URL, lower-cased: the identity a vote counts under.
+    static func scanIdentity(_ url: String) -> String {
+        (URLText.hostAndPort(of: url).map(String.init) ?? url).lowercased()
+    }
+
     static func trimmed(_ url: String) -> String { url.hasSuffix("/") ? String(url.dropLast()) : url }
 }

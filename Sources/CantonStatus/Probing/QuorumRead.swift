@@ -46,7 +46,7 @@ struct QuorumRead<Value: Hashable & Sendable>: Sendable {
     func read(from urls: [String], over transport: some ProbeTransport) async -> Outcome {
         // One URL per Scan (host and port), the first in sorted order.
         var byScan: [String: String] = [:]
-        for url in urls.sorted() where byScan[Self.scan(of: url)] == nil { byScan[Self.scan(of: url)] = url }
+        for url in urls.sorted() where byScan[NetworkDocuments.scanIdentity(url)] == nil { byScan[NetworkDocuments.scanIdentity(url)] = url }
         let asked = byScan.values.sorted()
         var tally: [Value: [String]] = [:]
         var failures: [String: String] = [:]
@@ -88,10 +88,5 @@ struct QuorumRead<Value: Hashable & Sendable>: Sendable {
         return Outcome(
             value: winner, votes: best.flatMap { tally[$0]?.count } ?? 0, needed: best.map(needed) ?? neededWithoutAnswers,
             asked: asked.count, answered: tally.values.reduce(0) { $0 + $1.count }, reached: reached, failures: failures)
-    }
-
-    /// `host:port` of a Scan URL, lower-cased: the identity a vote counts under.
-    static func scan(of url: String) -> String {
-        (URLText.hostAndPort(of: url).map(String.init) ?? url).lowercased()
     }
 }

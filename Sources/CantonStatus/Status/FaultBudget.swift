@@ -31,6 +31,12 @@ public struct FaultBudget: Sendable, Equatable {
         return max(2 * f + 1, votingThreshold ?? (2 * svCount + 2) / 3)
     }
 
+    /// How many SVs have a working endpoint among `targets`: an SV counts once, and degraded still
+    /// works (slow is not down).
+    public static func working(_ targets: [(name: String, state: ComponentState)]) -> Int {
+        Set(targets.filter { $0.state < .partialOutage }.map(\.name)).count
+    }
+
     /// How many of n SVs' endpoints `layer` needs working.
     public static func needed(_ layer: Layer, svCount: Int, votingThreshold: Int?) -> Int {
         switch layer {
@@ -47,7 +53,7 @@ public struct FaultBudget: Sendable, Equatable {
         for layer in Layer.allCases {
             let probed = targets.filter { $0.check == layer.rawValue }
             guard !probed.isEmpty else { continue }
-            let working = Set(probed.filter { $0.state < .partialOutage }.map(\.name)).count
+            let working = working(probed.map { ($0.name, $0.state) })
             let needed = needed(layer, svCount: network.svCount, votingThreshold: network.votingThreshold)
             result.append(FaultBudget(layer: layer, svCount: network.svCount, working: min(working, network.svCount), needed: needed))
         }

@@ -66,7 +66,11 @@ import Testing
         network.unreachable = Set((0..<4).map(network.scan))
         let view = await discovery(seeds: [network.scan(0)], lastAgreed: agreed).discover(over: network)
         #expect(view.summary == nil)
-        #expect(view.unjudged == "no quorum of Scans on the SV set: 0 of 4 Scans answered (scan.sv-0.example: connection refused, scan.sv-1.example: connection refused, …), at most 0 agree, 2 must agree")
+        // Which refusals had arrived when the read saw no quorum was possible depends on their order.
+        let reason = try #require(view.unjudged)
+        #expect(reason.hasPrefix("no quorum of Scans on the SV set: 0 of 4 Scans answered (scan.sv-"))
+        #expect(reason.contains(".example: connection refused, scan.sv-"))
+        #expect(reason.hasSuffix("), at most 0 agree, 2 must agree"))
     }
 
     /// No quorum, but the Scans answer (503): most SVs down is a fact, measured on the last agreed
@@ -96,7 +100,10 @@ import Testing
         let view = await discovery(seeds: [network.scan(0)], mirror: network.mirror).discover(over: network)
         #expect(view.svCount == 7)
         #expect(view.scans.allSatisfy { !$0.url.contains("fake") })
-        #expect(network.fakeScan(0).contains("fake"))
+        // The fakes do carry the vote where the seed's listing is all there is (a first run without
+        // a mirror): the case above would fail if listings voted.
+        let bootstrap = await discovery(seeds: [network.scan(0)]).discover(over: network)
+        #expect(bootstrap.svCount == 1)
     }
 
     /// A view kept in a file is checked like a listing, and not used once it is a day old.
@@ -124,8 +131,10 @@ import Testing
         var network = InMemoryNetwork(svs: 4)
         network.forbidden = Set((0..<4).map(network.scan))
         let view = await discovery(seeds: [network.scan(0)], lastAgreed: agreed).discover(over: network)
-        #expect(view.unjudged?.hasPrefix("no quorum of Scans on the SV set: 0 of 4 Scans answered (scan.sv-0.example: HTTP 403") == true,
+        #expect(view.summary == nil, "not judged: the last agreed view is not reused for refusals")
+        #expect(view.unjudged?.hasPrefix("no quorum of Scans on the SV set: 0 of 4 Scans answered (scan.sv-") == true,
                 "\(view.unjudged ?? "nil")")
+        #expect(view.unjudged?.contains(".example: HTTP 403") == true)
     }
 
     @Test func anSVWithoutAScanIsShownAsMissing() async throws {

@@ -140,8 +140,9 @@ enum MeasuredContext {
         case .measured: "Measured by the probes"
         case .assumed:
             if let why = component.measured?.notMeasured {
-                // The probes ran but could not judge (no quorum of Scans): say so, never red.
-                "No incident declared; " + (why.hasPrefix("not measured") ? why : "not measured: " + why)
+                // The probes ran but could not judge (no quorum of Scans): say so (the reason starts
+                // "not measured: …"), never red.
+                "No incident declared; " + why
             } else {
                 component.measured == nil ? "No incident declared" : "No incident declared; not probed recently"
             }
