@@ -15,7 +15,7 @@ let package = Package(
     products: [
         .executable(name: "canton-status", targets: ["canton-status"]),
         .executable(name: "canton-sim", targets: ["canton-sim"]),
-        .library(name: "CantonStatus", targets: ["CantonStatus"]),
+        .library(name: "CantonStatus", targets: ["Model", "Content", "Validation", "Status", "Site", "Probing", "Notify", "Jobs"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
@@ -40,17 +40,46 @@ let package = Package(
             pkgConfig: "libcmark-gfm",
             providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
         ),
-        // Pure core: content model, validation, rendering. No file system, network or git access.
+        // The core, one target per layer: each may import only the layers below it, so a wrong
+        // import does not compile (README.md, "Layout", draws the graph). None of them touches the
+        // file system, the network or git; the I/O they need comes in through protocols.
+        // Values: incidents, windows, components.yml's configuration, timestamps, diagnostics.
+        .target(name: "Model", swiftSettings: strictSettings),
+        // Where content comes from and how it is read: the file-system and git protocols, YAML and
+        // front matter with positions, Markdown parsed once.
         .target(
-            name: "CantonStatus",
-            dependencies: [
-                .product(name: "Yams", package: "Yams"),
-                .product(name: "Mustache", package: "swift-mustache"),
-                .product(name: "Crypto", package: "swift-crypto"),
-                "CCmarkGFM",
-            ],
+            name: "Content",
+            dependencies: ["Model", .product(name: "Yams", package: "Yams"), "CCmarkGFM"],
             swiftSettings: strictSettings
         ),
+        // Every rule on content, with path:line:col diagnostics, ending in a validated StatusContent.
+        .target(
+            name: "Validation",
+            dependencies: ["Content", .product(name: "Yams", package: "Yams")],
+            swiftSettings: strictSettings
+        ),
+        // What the page says: declared timelines, probe history records and the measured status
+        // read from them, fault budgets, the snapshot the site and notifications render.
+        .target(name: "Status", dependencies: ["Validation"], swiftSettings: strictSettings),
+        // The site as files in memory: pages, feeds, iCalendar, the Statuspage API, badges, metrics.
+        .target(
+            name: "Site",
+            dependencies: ["Status", .product(name: "Mustache", package: "swift-mustache")],
+            swiftSettings: strictSettings
+        ),
+        // Checks to results through a transport protocol: discovery by quorum, evaluation, history
+        // records, automated incidents.
+        .target(name: "Probing", dependencies: ["Status"], swiftSettings: strictSettings),
+        // A revision diff to events to deliveries, with the ledger; messages reuse the site's
+        // Statuspage shapes, links and time wording, hence Site below it.
+        .target(
+            name: "Notify",
+            dependencies: ["Site", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strictSettings
+        ),
+        // The use cases as library calls (probe, notify: plan, then run), their I/O passed in:
+        // the repository's files, a transport, a clock. The command line only parses and prints.
+        .target(name: "Jobs", dependencies: ["Probing", "Notify"], swiftSettings: strictSettings),
         // The two grpc.health.v1 messages, their hand-written protobuf codec and the Check method,
         // shared by the live client and the simulator's server (no swift-protobuf, no generated code).
         .target(
@@ -63,7 +92,7 @@ let package = Package(
         .target(
             name: "CantonStatusLive",
             dependencies: [
-                "CantonStatus",
+                "Probing", "Notify",
                 "CGit2",
                 "GRPCHealth",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
@@ -81,7 +110,7 @@ let package = Package(
         .executableTarget(
             name: "canton-status",
             dependencies: [
-                "CantonStatus",
+                "Jobs",
                 "CantonStatusLive",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -109,18 +138,18 @@ let package = Package(
         ),
         .target(
             name: "CantonStatusTestSupport",
-            dependencies: ["CantonStatus", "CantonSimulator"],
+            dependencies: ["Probing", "Notify", "Site", "CantonSimulator"],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "CantonStatusTests",
-            dependencies: ["CantonStatus", "CantonStatusTestSupport"],
+            dependencies: ["Model", "Content", "Validation", "Status", "Site", "Probing", "Notify", "CantonStatusTestSupport"],
             resources: [.copy("Corpus")],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "CantonStatusLiveTests",
-            dependencies: ["CantonStatus", "CantonStatusLive", "CantonStatusTestSupport", "CantonSimulator"],
+            dependencies: ["Jobs", "CantonStatusLive", "CantonStatusTestSupport", "CantonSimulator"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -1,4 +1,4 @@
-public import CantonStatus
+public import Model
 public import Foundation
 
 /// Small state files (the notification ledger, probe history) written so that a reader, or a run
@@ -25,15 +25,7 @@ public enum AtomicFile {
         let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
         let descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         guard descriptor >= 0 else { throw failure("cannot create a temporary file", temporary) }
-        var written = 0
-        let ok = bytes.withUnsafeBytes { buffer -> Bool in
-            while written < buffer.count {
-                let result = Foundation.write(descriptor, buffer.baseAddress! + written, buffer.count - written)
-                if result <= 0 { return false }
-                written += result
-            }
-            return true
-        }
+        let ok = bytes.withUnsafeBytes { writeAll($0, to: descriptor) }
         // fsync before the rename: after a crash the new name must not point at empty blocks.
         let synced = fsync(descriptor) == 0
         close(descriptor)
@@ -45,6 +37,22 @@ public enum AtomicFile {
             unlink(temporary.path)
             throw failure("cannot replace the file", url)
         }
+    }
+
+    /// Writes all of `buffer` to an open file: a short write continues where it stopped, a signal
+    /// (`EINTR`) retries. The one write loop of the file writers here; `false` with `errno` set.
+    public static func writeAll(_ buffer: UnsafeRawBufferPointer, to descriptor: Int32) -> Bool {
+        var written = 0
+        while written < buffer.count {
+            let result = Foundation.write(descriptor, buffer.baseAddress! + written, buffer.count - written)
+            if result < 0 {
+                if errno == EINTR { continue }
+                return false
+            }
+            if result == 0 { errno = EIO; return false }
+            written += result
+        }
+        return true
     }
 
     private static func failure(_ what: String, _ url: URL) -> EnvironmentError {

@@ -1,4 +1,4 @@
-public import CantonStatus
+internal import Model
 
 /// The time a whole exchange may take, connect to last byte. AsyncHTTPClient's own deadline ends
 /// when the response headers arrive, and an SMTP conversation has several round trips, so both

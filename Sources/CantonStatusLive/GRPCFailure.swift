@@ -1,8 +1,9 @@
-internal import CantonStatus
+internal import Probing
 internal import GRPCCore
 internal import GRPCHealth
 internal import NIOCore
 internal import NIOPosix
+internal import Model
 
 #if canImport(Glibc)
     internal import Glibc

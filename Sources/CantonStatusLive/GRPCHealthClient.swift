@@ -1,4 +1,5 @@
-public import CantonStatus
+internal import Model
+public import Probing
 internal import GRPCCore
 internal import GRPCHealth
 internal import GRPCNIOTransportHTTP2Posix

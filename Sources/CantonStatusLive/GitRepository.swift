@@ -1,5 +1,6 @@
 internal import CGit2
-public import CantonStatus
+public import Model
+public import Content
 public import Foundation
 
 /// One open libgit2 repository. Owns the `git_repository` handle and frees it in `deinit`; every

@@ -1,5 +1,6 @@
 public import AsyncHTTPClient
-public import CantonStatus
+public import Model
+public import Notify
 internal import Foundation
 internal import NIOCore
 internal import NIOHTTP1

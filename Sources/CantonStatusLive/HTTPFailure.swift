@@ -1,5 +1,5 @@
 internal import AsyncHTTPClient
-public import CantonStatus
+internal import Model
 
 /// One wording for transport failures, for probes and notifications alike: short, for people, and
 /// never containing the URL (an incoming webhook's path is its secret).

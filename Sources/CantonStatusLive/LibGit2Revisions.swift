@@ -1,4 +1,5 @@
-public import CantonStatus
+public import Model
+public import Content
 
 /// `RevisionReader` backed by libgit2. Like `LibGit2History` it holds only the content root and
 /// opens its own handle per call, so it is `Sendable`; the content root may be a subfolder of the

@@ -1,4 +1,5 @@
-public import CantonStatus
+public import Model
+public import Content
 public import Foundation
 
 /// The repository on disk. Every path is resolved against `root`; a symlink whose real target lies
@@ -120,5 +121,18 @@ public struct LocalFileSystem: ContentFileSystem {
 
     private static func reason(_ error: any Error) -> String {
         (error as NSError).localizedFailureReason ?? (error as NSError).localizedDescription
+    }
+}
+
+extension LocalFileSystem: RepositoryWriter {
+    /// Through a temp file in the same folder, flushed, then renamed (`AtomicFile`).
+    public func write(_ bytes: [UInt8], to path: String) throws(EnvironmentError) {
+        try AtomicFile.write(bytes, to: URL(fileURLWithPath: absolutePath(path)))
+    }
+
+    public func remove(_ path: String) throws(EnvironmentError) {
+        guard unlink(absolutePath(path)) == 0 || errno == ENOENT else {
+            throw EnvironmentError("cannot remove the file: \(String(cString: strerror(errno)))", path: path)
+        }
     }
 }

@@ -1,4 +1,4 @@
-public import CantonStatus
+internal import Model
 internal import FlyingFox
 internal import FlyingSocks
 public import Foundation

@@ -1,5 +1,6 @@
 public import AsyncHTTPClient
-public import CantonStatus
+internal import Model
+public import Probing
 internal import Foundation
 internal import NIOCore
 internal import NIOHTTP1

@@ -1,4 +1,5 @@
-public import CantonStatus
+public import Model
+public import Notify
 internal import Foundation
 internal import NIOCore
 internal import NIOPosix

@@ -1,4 +1,5 @@
-public import CantonStatus
+public import Model
+public import Site
 import Dispatch
 public import Foundation
 import Synchronization
@@ -158,18 +159,7 @@ public struct SiteWriter: Sendable {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { return EnvironmentError("cannot create the file: \(String(cString: strerror(errno)))", path: shown) }
         defer { close(descriptor) }
-        var written = 0
-        var failed = false
-        while written < buffer.count {
-            let result = Foundation.write(descriptor, buffer.baseAddress! + written, buffer.count - written)
-            if result < 0 {
-                if errno == EINTR { continue }
-                failed = true
-                break
-            }
-            written += result
-        }
-        return failed ? EnvironmentError("cannot write the file: \(String(cString: strerror(errno)))", path: shown) : nil
+        return AtomicFile.writeAll(buffer, to: descriptor) ? nil : EnvironmentError("cannot write the file: \(String(cString: strerror(errno)))", path: shown)
     }
 
     private static func rename(_ source: URL, to destination: URL) throws(EnvironmentError) {

@@ -1,4 +1,4 @@
-import CantonStatus
+import Model
 import Foundation
 
 /// Removes a folder tree (the previous site once the new one is in place, or a discarded staging

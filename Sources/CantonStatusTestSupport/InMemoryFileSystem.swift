@@ -1,4 +1,5 @@
-public import CantonStatus
+public import Model
+public import Content
 
 /// A repository held in memory: `[path: contents]`, as fixtures are written inline in tests.
 /// Folders exist implicitly when a path lies under them.

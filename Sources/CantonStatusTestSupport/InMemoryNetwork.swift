@@ -1,4 +1,4 @@
-public import CantonStatus
+public import Probing
 internal import Foundation
 
 /// A network of SVs answering from memory, with faults: Scans that are down, one that lies (claims

@@ -1,5 +1,5 @@
 import ArgumentParser
-import CantonStatus
+import Model
 import Foundation
 
 /// `canton-status`: validate, build, probe and notify for a status page kept in git.
@@ -23,7 +23,9 @@ struct CantonStatusCommand: AsyncParsableCommand {
                 try command.run()
             }
         } catch let error as EnvironmentError {
-            Terminal.standardError.write("error: \(error)\n")
+            var shown = error
+            if let remedy = error.remedy { shown.hint = (error.hint ?? "") + Self.flag(for: remedy) }
+            Terminal.standardError.write("error: \(shown)\n")
             Foundation.exit(2)
         } catch {
             let code = exitCode(for: error)
@@ -33,6 +35,16 @@ struct CantonStatusCommand: AsyncParsableCommand {
             let message = fullMessage(for: error)
             if !message.isEmpty { Terminal.standardError.write(message + "\n") }
             Foundation.exit(code == .success ? 0 : 2)
+        }
+    }
+}
+
+extension CantonStatusCommand {
+    /// The flag that applies a remedy the core suggests, as the end of its hint.
+    static func flag(for remedy: EnvironmentError.Remedy) -> String {
+        switch remedy {
+        case .chooseRepository: ", or pass --repo DIR"
+        case .chooseEarlierRevision: " (--from REV)"
         }
     }
 }

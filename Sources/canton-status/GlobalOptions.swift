@@ -1,5 +1,5 @@
 import ArgumentParser
-import CantonStatus
+import Model
 import CantonStatusLive
 import Foundation
 

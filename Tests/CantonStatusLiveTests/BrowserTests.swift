@@ -1,4 +1,5 @@
-import CantonStatus
+import Model
+import Site
 import CantonStatusLive
 import CantonStatusTestSupport
 import Foundation

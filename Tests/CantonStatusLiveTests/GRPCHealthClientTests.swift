@@ -1,8 +1,9 @@
-import CantonStatus
+import Probing
 import CantonStatusLive
 import CantonStatusTestSupport
 import Foundation
 import Testing
+internal import Model
 
 #if canImport(Glibc)
     import Glibc

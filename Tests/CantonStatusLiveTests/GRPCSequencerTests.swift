@@ -1,9 +1,10 @@
 import CantonSimulator
-import CantonStatus
+import Probing
 import CantonStatusLive
 import CantonStatusTestSupport
 import Foundation
 import Testing
+internal import Model
 
 /// The prober's gRPC client against `canton-sim`'s sequencers, which are real gRPC health servers.
 @Suite struct GRPCSequencerTests {

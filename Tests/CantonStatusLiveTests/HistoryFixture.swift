@@ -1,4 +1,6 @@
-@testable import CantonStatus
+@testable import Model
+@testable import Status
+@testable import Probing
 import CantonStatusTestSupport
 import Foundation
 

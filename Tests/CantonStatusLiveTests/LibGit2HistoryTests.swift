@@ -1,4 +1,6 @@
-import CantonStatus
+import Model
+import Content
+import Validation
 import CantonStatusLive
 import CantonStatusTestSupport
 import Foundation

@@ -1,4 +1,4 @@
-import CantonStatus
+import Content
 import CantonStatusLive
 import CantonStatusTestSupport
 import Foundation

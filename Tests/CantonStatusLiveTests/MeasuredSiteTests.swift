@@ -1,8 +1,9 @@
-import CantonStatus
+import Site
 import CantonStatusLive
 import CantonStatusTestSupport
 import Foundation
 import Testing
+internal import Validation
 
 /// The site built from the repository's content plus probe history (`MeasuredWorld`): what was
 /// measured beside what was declared, and the precedence between them in every format.

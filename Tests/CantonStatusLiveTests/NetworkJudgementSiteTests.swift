@@ -1,7 +1,11 @@
-@testable import CantonStatus
+@testable import Model
+@testable import Status
+@testable import Site
+@testable import Probing
 import CantonStatusTestSupport
 import Foundation
 import Testing
+internal import Validation
 
 /// What the site shows of a network the probes could not judge, and of an upgrade the network
 /// announces without a posted window: DevNet of the repository's own content, probed every 15

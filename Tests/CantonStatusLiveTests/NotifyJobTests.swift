@@ -1,5 +1,7 @@
-import CantonStatus
+import Model
+import Notify
 import CantonStatusLive
+import Jobs
 import CantonStatusTestSupport
 import Foundation
 import Testing
@@ -61,10 +63,12 @@ import Testing
         return repo
     }
 
-    static func notify(_ repo: TempGitRepo, _ receiver: Receiver) async throws -> (NotifyJob.Plan, NotifyJob.Report) {
-        let job = NotifyJob(root: repo.url, now: try Timestamp.parse("2026-11-24T10:05Z").get(), from: nil, to: "HEAD")
-        let plan = try job.plan()
-        let report = try await job.deliver(plan, variables: variables, transport: receiver.transport,
+    static func notify(_ repo: TempGitRepo, _ receiver: Receiver) async throws -> (NotifyJob<LibGit2Revisions>.Plan, NotifyJob<LibGit2Revisions>.Report) {
+        let job = NotifyJob(revisions: LibGit2Revisions(contentRoot: repo.url.path), now: try Timestamp.parse("2026-11-24T10:05Z").get(),
+                            from: nil, to: "HEAD")
+        let files = LocalFileSystem(root: repo.url)
+        let plan = try job.plan(files)
+        let report = try await job.deliver(plan, repository: files, variables: variables, transport: receiver.transport,
                                            wallClock: { (try? Timestamp.parse("2026-11-24T10:05Z").get()) ?? Timestamp(secondsSince1970: 0) },
                                            sleep: { _ in })
         return (plan, report)

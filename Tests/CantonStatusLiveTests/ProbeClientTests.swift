@@ -1,9 +1,10 @@
 import CantonSimulator
-import CantonStatus
+import Probing
 import CantonStatusLive
 import CantonStatusTestSupport
 import Foundation
 import Testing
+internal import Model
 
 /// The prober's HTTP client against `canton-sim`: its limits hold.
 @Suite struct ProbeClientTests {

@@ -1,11 +1,13 @@
-import CantonStatus
-import CantonStatusLive
+import Model
+import Content
+import Jobs
 import CantonStatusTestSupport
 import Foundation
 import Testing
+internal import Probing
 
 /// The probe job without a network or a process: an in-memory network as the transport, `now`
-/// stepped by hand, history and incidents written to a temp folder.
+/// stepped by hand, history and incidents written to an in-memory repository.
 @Suite struct ProbeJobTests {
     static let start = (try? Timestamp.parse("2026-11-20T14:05Z").get()) ?? Timestamp(secondsSince1970: 0)
 
@@ -21,23 +23,18 @@ import Testing
 
         """
 
-    static func repository(_ files: [String: String] = [:]) throws -> TemporaryDirectory {
-        let directory = try TemporaryDirectory(prefix: "canton-status-probe-job")
-        try directory.write("components.yml", components)
-        try FileManager.default.createDirectory(at: directory.url.appendingPathComponent("incidents"), withIntermediateDirectories: true)
-        for (path, text) in files { try directory.write(path, text) }
-        return directory
+    static func repository() -> InMemoryRepository {
+        InMemoryRepository(["components.yml": components])
     }
 
-    static func probe(_ repository: TemporaryDirectory, at minutes: Int64, _ network: InMemoryNetwork) async throws -> ProbeJob.Report {
-        let job = ProbeJob(root: repository.url, now: start.adding(seconds: minutes * 60), vantage: "ci", openIncidents: true)
-        let plan = try job.plan(LocalFileSystem(root: repository.url), history: NoGitHistory(), networks: [], variables: [:])
-        return try await job.run(plan, over: network)
+    static func probe(_ repository: InMemoryRepository, at minutes: Int64, _ network: InMemoryNetwork) async throws -> ProbeJob.Report {
+        let job = ProbeJob(now: start.adding(seconds: minutes * 60), vantage: "ci", openIncidents: true)
+        let plan = try job.plan(repository, history: NoGitHistory(), networks: [], variables: [:])
+        return try await job.run(plan, over: network, repository: repository)
     }
 
     @Test func sequencersBelowTheOrderingQuorumOpenAnIncidentWithTheBudgetAndResolveIt() async throws {
-        let repository = try Self.repository()
-        defer { repository.remove() }
+        let repository = Self.repository()
         var network = InMemoryNetwork(svs: 4)
         network.notServing = ["SV-2", "SV-3"]
 
@@ -50,7 +47,7 @@ import Testing
 
         let second = try await Self.probe(repository, at: 5, network)
         #expect(second.written == ["opened incidents/2026-11-20-auto-mainnet-sequencers.md"])
-        let text = try String(contentsOf: repository.url.appendingPathComponent("incidents/2026-11-20-auto-mainnet-sequencers.md"), encoding: .utf8)
+        let text = try #require(repository.files["incidents/2026-11-20-auto-mainnet-sequencers.md"])
         #expect(text.contains("impact: {sequencers: major-outage}"))
         #expect(text.contains("Fault budget: sequencers: 2 of 4 serving; ordering needs 3: below quorum, ordering halts until 1 more is back."))
         #expect(!text.contains("Scans:"), "only the budget of the component's own layer")
@@ -63,22 +60,20 @@ import Testing
 
     /// The job refuses before any request: nothing is written when a network is unknown.
     @Test func anUnknownNetworkIsRefusedBeforeProbing() throws {
-        let repository = try Self.repository()
-        defer { repository.remove() }
-        let job = ProbeJob(root: repository.url, now: Self.start, vantage: "ci", openIncidents: true)
+        let repository = Self.repository()
+        let job = ProbeJob(now: Self.start, vantage: "ci", openIncidents: true)
         #expect {
-            _ = try job.plan(LocalFileSystem(root: repository.url), history: NoGitHistory(), networks: ["moonnet"], variables: [:])
+            _ = try job.plan(repository, history: NoGitHistory(), networks: ["moonnet"], variables: [:])
         } throws: { error in
             guard case ProbeJob.Refusal.unknownNetwork("moonnet", let known) = error else { return false }
             return known == ["mainnet"]
         }
-        #expect(!FileManager.default.fileExists(atPath: repository.url.appendingPathComponent("history").path))
+        #expect(repository.files.keys.sorted() == ["components.yml"], "nothing written")
     }
 
     /// A network the prober cannot judge opens nothing, however often it runs.
     @Test func aNetworkNotJudgedOpensNoIncident() async throws {
-        let repository = try Self.repository()
-        defer { repository.remove() }
+        let repository = Self.repository()
         var network = InMemoryNetwork(svs: 4)
         network.unreachable = Set((0..<4).map(network.scan))
         for minutes: Int64 in [0, 5, 10, 15] {

@@ -1,8 +1,10 @@
-import CantonStatus
+import Model
 import CantonStatusLive
 import CantonStatusTestSupport
 import Foundation
 import Testing
+internal import Site
+internal import Validation
 
 @Suite struct SiteBuildTests {
     @Test func theRepositoryContentBuildsEveryPage() throws {

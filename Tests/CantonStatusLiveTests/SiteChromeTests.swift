@@ -1,8 +1,10 @@
-import CantonStatus
+import Model
 import CantonStatusLive
 import CantonStatusTestSupport
 import Foundation
 import Testing
+internal import Site
+internal import Validation
 
 /// The shared page parts (`chrome-*.mustache`), rendered once per place, and where template errors point.
 @Suite struct SiteChromeTests {

@@ -1,4 +1,4 @@
-import CantonStatus
+import Site
 import CantonStatusLive
 import CantonStatusTestSupport
 import Foundation
@@ -6,6 +6,7 @@ import Foundation
 import FoundationXML
 #endif
 import Testing
+internal import Validation
 
 /// Content written to attack the page: every output must show it as inert text.
 @Suite struct SiteSafetyTests {

@@ -1,10 +1,13 @@
-import CantonStatus
+import Model
+import Content
+import Site
 import CantonStatusLive
 import CantonStatusTestSupport
 import Dispatch
 import Foundation
 import Synchronization
 import Testing
+internal import Validation
 
 /// Files written into the staging folder while the site still renders, swapped in only at the end.
 @Suite struct SiteStagingTests {

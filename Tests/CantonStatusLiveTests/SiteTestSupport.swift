@@ -1,4 +1,6 @@
-import CantonStatus
+import Model
+import Content
+import Site
 import CantonStatusLive
 import CantonStatusTestSupport
 import Foundation

@@ -1,4 +1,5 @@
-@testable import CantonStatus
+@testable import Model
+@testable import Site
 import CantonStatusTestSupport
 import Foundation
 import Testing
@@ -132,14 +133,15 @@ import Testing
         let path = SitePaths.badgeSVG("scan-api", in: "mainnet")
         let raw = try #require(files[path]).text
         #expect(!raw.contains("<script"))
-        #expect(!raw.contains("\u{202E}"))
-        #expect(raw.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &quot;quoted&quot; back\\slash line two &#x202E;desrever"))
+        // The page's one escaping rule: markup as entities, a direction override closed where its
+        // text ends, before the state word.
+        #expect(raw.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &quot;quoted&quot; back\\slash line two \u{202E}desrever\u{202C}</text>"))
         let parsed = try #require(try Self.parse(files, [path])[path])
         #expect(parsed.tags.contains("script") == false)
         // One line: the line break became a space; the parser gives back the rest as written.
         let shown = "MainNet " + MachineReadableFixture.hostileText.replacingOccurrences(of: "\n", with: " ")
-        #expect(parsed.texts == [shown, "partial outage"])
-        #expect(parsed.title == "\(shown): partial outage")
+        #expect(parsed.texts == [shown + "\u{202C}", "partial outage"])
+        #expect(parsed.title == "\(shown)\u{202C}: partial outage")
 
         let endpoint = try MachineReadableFixture.json(files, SitePaths.badgeEndpoint("scan-api", in: "mainnet"))
         #expect(endpoint["label"] as? String == shown)

@@ -1,4 +1,6 @@
-@testable import CantonStatus
+@testable import Model
+@testable import Content
+@testable import Validation
 import CantonStatusTestSupport
 import Dispatch
 import Foundation

@@ -1,4 +1,6 @@
-@testable import CantonStatus
+@testable import Model
+@testable import Content
+@testable import Validation
 import CantonStatusTestSupport
 import Foundation
 import Testing
@@ -33,7 +35,7 @@ import Testing
 
     @Test func caretAccountsForWideCharacters() {
         let formatter = DiagnosticFormatter()
-        let diagnostic = Diagnostic.error(.unknownKey, "x", at: CantonStatus.SourceLocation(path: "a", line: 1, column: 4))
+        let diagnostic = Diagnostic.error(.unknownKey, "x", at: Model.SourceLocation(path: "a", line: 1, column: 4))
         let output = formatter.text(diagnostic, source: SourceText(path: "a", text: "中文 bad"))
         // Two wide characters take four columns, then the space: the caret sits under "b".
         #expect(output.hasSuffix("   1 | 中文 bad\n     |      ^\n"))

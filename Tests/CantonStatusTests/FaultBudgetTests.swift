@@ -1,4 +1,5 @@
-@testable import CantonStatus
+@testable import Model
+@testable import Status
 import Testing
 
 /// The fault budget in numbers and words, from the agreed SV count and the DSO's voting threshold.

@@ -1,4 +1,8 @@
-@testable import CantonStatus
+@testable import Model
+@testable import Content
+@testable import Validation
+@testable import Status
+@testable import Site
 import CantonStatusTestSupport
 import Foundation
 import Testing
@@ -173,7 +177,7 @@ import Testing
         #expect(jsonTitle == expectedTitle)
 
         let entries = FeedEntryBuilder(snapshot: snapshot).entries(for: try #require(snapshot.incidents.first))
-        let html = try #require(entries.first).withContent().contentHTML
+        let html = try #require(entries.first).renderContent()
         #expect(!html.lowercased().contains("<script"))
         #expect(!html.contains("<img"))
         #expect(!html.contains("onerror=\""), "no event handler attribute")

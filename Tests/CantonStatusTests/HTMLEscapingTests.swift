@@ -1,4 +1,4 @@
-@testable import CantonStatus
+@testable import Site
 import Testing
 
 /// The escaping of every `{{…}}` in the site's templates.

@@ -1,5 +1,6 @@
-@testable import CantonStatus
+
 import Testing
+internal import Model
 
 /// `Incident` shares its fields between copies; it must still behave as a value.
 @Suite struct IncidentValueTests {

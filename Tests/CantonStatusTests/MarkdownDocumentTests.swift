@@ -1,4 +1,4 @@
-@testable import CantonStatus
+@testable import Content
 import Testing
 
 /// Safe rendering of operator Markdown: what reaches the page and what is dropped.

@@ -1,4 +1,8 @@
-@testable import CantonStatus
+@testable import Model
+@testable import Content
+@testable import Validation
+@testable import Status
+@testable import Probing
 import CantonStatusTestSupport
 import Foundation
 import Testing
@@ -14,7 +18,7 @@ import Testing
         steps.map { Transition(at: at($0.0), component: "scan-api", state: $0.1, reason: nil) }
     }
 
-    static func intervals(_ timeline: DeclaredTimeline) -> [String] {
+    static func intervals(_ timeline: Timeline) -> [String] {
         timeline.intervals.map { "\($0.start.description.dropFirst(11).prefix(5))-\($0.end.map { String($0.description.dropFirst(11).prefix(5)) } ?? "now") \($0.state.rawValue)" }
     }
 
@@ -76,7 +80,7 @@ import Testing
     }
 
     @Test func partialOutagesWeighThirtyPercent() {
-        let timeline = DeclaredTimeline(intervals: [.init(start: Self.at(0), end: Self.at(1), state: .partialOutage),
+        let timeline = Timeline(intervals: [.init(start: Self.at(0), end: Self.at(1), state: .partialOutage),
                                                     .init(start: Self.at(1), end: nil, state: .operational)])
         let component = MeasuredComponent(state: .operational, reason: nil, timeline: timeline, firstMeasuredAt: Self.at(0), daily: [],
                                           recent: [], targets: [])
@@ -87,13 +91,13 @@ import Testing
     /// declared, measured elsewhere.
     @Test func dayMarksPreferWhatWasDeclared() {
         let today = Int(Self.base.secondsSince1970 / 86_400)
-        let declared = DeclaredTimeline(intervals: [
+        let declared = Timeline(intervals: [
             // Maintenance over the whole measured outage of day −2.
             .init(start: Self.at(-48), end: Self.at(-40), state: .underMaintenance),
             // A resolved-at-once incident still marks its day.
             .init(start: Self.at(-70), end: Self.at(-70), state: .degradedPerformance),
         ])
-        let measured = DeclaredTimeline(intervals: [
+        let measured = Timeline(intervals: [
             .init(start: Self.at(-48), end: Self.at(-47), state: .operational),
             .init(start: Self.at(-47), end: Self.at(-44), state: .majorOutage),
             .init(start: Self.at(-44), end: Self.at(-20), state: .operational),
@@ -107,7 +111,7 @@ import Testing
     }
 
     @Test func announcementsAWindowCoversAreNotRepeated() throws {
-        let measured = MeasuredEnvironment(
+        let measured = MeasuredNetwork(
             lastProbedAt: Self.at(0), freshVantages: ["ci"], vantages: ["ci"], isStale: false, components: [:],
             announcements: [Announcement(kind: "synchronizer-upgrade", at: Self.at(30), migrationID: 3),
                             Announcement(kind: "synchronizer-upgrade", at: Self.at(80), migrationID: 4),
@@ -151,17 +155,6 @@ import Testing
         #expect(status.environment("testnet") == nil)
     }
 
-    /// Days still held as samples are summarised without the text round trip; they must match
-    /// what the recorder writes once it rolls the day up.
-    @Test func sampleDaysRollUpAsTheRecorderDoes() {
-        let text = (0..<97).map { index in
-            "\(String(format: "%02d:%02d:00", index / 4 % 24, index % 4 * 15))\tscan-api=\(index % 9 == 0 ? "-" : String(37 * index % 500))"
-        }.joined(separator: "\n")
-        let samples = HistoryRecorder.samples(day: "2026-11-24", text: text)
-        #expect(MeasuredStatus.rollUp(day: "2026-11-24", component: "scan-api", samples: samples)
-                == HistoryRecorder.rollUp(day: "2026-11-24", text: text).first)
-    }
-
     /// The fast reader gives what `JSONDecoder` gives, and falls back to it for lines it does not handle.
     @Test func historyLinesMatchTheDecoder() {
         let text = #"""
@@ -176,11 +169,15 @@ import Testing
             {"day":"2026-11-22","component":"scan-api","runs":12,"failures":12,"p50":null,"p95":null,"max":null}
             {"day":"2026-11-21","component":"scan-api","runs":1.5,"failures":0}
             """#
+        /// The reference: `JSONDecoder` line by line, lines it refuses skipped.
+        func decoded<T: Decodable>(_ type: T.Type) -> [T] {
+            text.split(separator: "\n").compactMap { try? JSONDecoder().decode(T.self, from: Data($0.utf8)) }
+        }
         let transitions = HistoryLines.transitions(text)
-        #expect(transitions == HistoryRecorder.decodeLines(Transition.self, text))
+        #expect(transitions == decoded(Transition.self))
         #expect(transitions.count == 4)
         #expect(transitions[2].reason == "said \"no\" é", "an escaped line goes to the decoder")
-        #expect(HistoryLines.rollups(text) == HistoryRecorder.decodeLines(DailyRollup.self, text))
+        #expect(HistoryLines.rollups(text) == decoded(DailyRollup.self))
         #expect(HistoryLines.rollups(text).map(\.runs) == [288, 12])
     }
 
@@ -192,7 +189,7 @@ import Testing
             LatestTarget(name: name, check: check.rawValue, state: state, latencyMilliseconds: latency, reason: reason, details: details)
         }
         func component(_ targets: [LatestTarget]) -> MeasuredComponent {
-            MeasuredComponent(state: .operational, reason: nil, timeline: DeclaredTimeline(intervals: []), firstMeasuredAt: Self.at(0),
+            MeasuredComponent(state: .operational, reason: nil, timeline: Timeline(intervals: []), firstMeasuredAt: Self.at(0),
                               daily: [], recent: [], targets: targets, targetsVantage: "ci", targetsAt: Self.at(0))
         }
         let matrix = try #require(TargetMatrix([

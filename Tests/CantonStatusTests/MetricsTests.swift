@@ -1,4 +1,5 @@
-@testable import CantonStatus
+@testable import Model
+@testable import Site
 import CantonStatusTestSupport
 import Foundation
 import Testing

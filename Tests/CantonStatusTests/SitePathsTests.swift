@@ -1,4 +1,4 @@
-@testable import CantonStatus
+@testable import Site
 import Testing
 
 /// Links between pages are relative, so the site works from any folder and from `file://`.

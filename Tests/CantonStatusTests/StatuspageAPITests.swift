@@ -1,4 +1,8 @@
-@testable import CantonStatus
+@testable import Model
+@testable import Content
+@testable import Validation
+@testable import Status
+@testable import Site
 import CantonStatusTestSupport
 import Foundation
 import Testing

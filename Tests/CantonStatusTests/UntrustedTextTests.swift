@@ -1,4 +1,4 @@
-@testable import CantonStatus
+@testable import Status
 import Testing
 
 /// Text from history (remote servers) and from content, before the renderers escape it.

@@ -1,4 +1,6 @@
-@testable import CantonStatus
+@testable import Model
+@testable import Status
+@testable import Site
 import Foundation
 import Testing
 

@@ -1,4 +1,6 @@
-@testable import CantonStatus
+@testable import Model
+@testable import Content
+@testable import Validation
 import CantonStatusTestSupport
 import Foundation
 import Testing
@@ -25,7 +27,7 @@ import Testing
         ])
         let report = try ContentValidator(now: fixedNow).validate(fileSystem, history: NoGitHistory())
         #expect(report.diagnostics.map(\.rule) == [.encoding])
-        #expect(report.diagnostics.first?.location == CantonStatus.SourceLocation(path: incidentPath, line: 2, column: 11))
+        #expect(report.diagnostics.first?.location == Model.SourceLocation(path: incidentPath, line: 2, column: 11))
     }
 
     @Test func binaryFile() throws {

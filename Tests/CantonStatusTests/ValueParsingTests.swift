@@ -1,4 +1,6 @@
-@testable import CantonStatus
+@testable import Model
+@testable import Content
+@testable import Validation
 import CantonStatusTestSupport
 import Testing
 
@@ -108,7 +110,7 @@ import Testing
             Issue.record("invalid UTF-8 accepted")
             return
         }
-        #expect(diagnostic.location == CantonStatus.SourceLocation(path: "f.md", line: 2, column: 3))
+        #expect(diagnostic.location == Model.SourceLocation(path: "f.md", line: 2, column: 3))
         #expect(diagnostic.message.contains("0xFF"))
     }
 

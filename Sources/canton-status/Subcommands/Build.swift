@@ -1,7 +1,9 @@
 import ArgumentParser
-import CantonStatus
+import Validation
+import Site
 import CantonStatusLive
 import Foundation
+internal import Model
 
 /// `canton-status build`: validate, then render the whole site atomically.
 struct Build: ParsableCommand {

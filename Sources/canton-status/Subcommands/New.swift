@@ -1,5 +1,7 @@
 import ArgumentParser
-import CantonStatus
+import Model
+import Content
+import Validation
 import CantonStatusLive
 import Foundation
 
@@ -100,9 +102,9 @@ private func write(_ draft: Scaffold.Draft, global: GlobalOptions, now: Timestam
         throw EnvironmentError("cannot create the file: \(String(cString: strerror(errno)))", path: draft.path)
     }
     let bytes = Array(draft.text.utf8)
-    let written = bytes.withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress, $0.count) }
+    let written = bytes.withUnsafeBytes { AtomicFile.writeAll($0, to: descriptor) }
     close(descriptor)
-    guard written == bytes.count else {
+    guard written else {
         unlink(url.path)
         throw EnvironmentError("could not write the file", path: draft.path)
     }

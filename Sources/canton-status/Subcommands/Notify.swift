@@ -1,6 +1,9 @@
 import ArgumentParser
-import CantonStatus
+import Model
+import Validation
+import Notify
 import CantonStatusLive
+import Jobs
 import Foundation
 
 /// `canton-status notify`: tell Slack, webhooks and mailing lists what changed between two revisions.
@@ -24,8 +27,9 @@ struct Notify: AsyncParsableCommand {
     @OptionGroup var clock: ClockOptions
 
     func run() async throws {
-        let job = NotifyJob(root: try global.repository().fileSystem.root, now: try clock.resolvedNow(), from: from, to: to)
-        let plan = try job.plan()
+        let repository = try global.repository().fileSystem
+        let job = NotifyJob(revisions: LibGit2Revisions(contentRoot: repository.root.path), now: try clock.resolvedNow(), from: from, to: to)
+        let plan = try job.plan(repository)
         if !plan.scan.diagnostics.isEmpty {
             let report = ValidationReport(diagnostics: plan.scan.diagnostics)
             Terminal.standardError.write(DiagnosticFormatter(colour: Terminal.standardError.supportsColour).text(report))
@@ -41,10 +45,10 @@ struct Notify: AsyncParsableCommand {
         let http = HTTPDelivery(userAgent: "canton-status/\(CantonStatusVersion.current) (notify)")
         let smtp = SMTPDelivery()
         let quiet = global.quiet
-        let report: NotifyJob.Report
+        let report: NotifyJob<LibGit2Revisions>.Report
         do {
             report = try await job.deliver(
-                plan, variables: ProcessInfo.processInfo.environment,
+                plan, repository: repository, variables: ProcessInfo.processInfo.environment,
                 transport: DeliveryTransport(post: { await http.post($0) }, mail: { await smtp.send($0, server: $1) }),
                 wallClock: { Timestamp(Date()) },
                 progress: { result in if !quiet { Terminal.standardOutput.write(Self.line(result) + "\n") } })

@@ -1,5 +1,7 @@
 import ArgumentParser
-import CantonStatus
+import Model
+import Validation
+import Site
 import CantonStatusLive
 import Foundation
 

@@ -1,7 +1,10 @@
 import ArgumentParser
-import CantonStatus
+import Validation
+import Probing
 import CantonStatusLive
+import Jobs
 import Foundation
+internal import Model
 
 /// `canton-status probe`: check the networks, append to `history/`, open and resolve automated incidents.
 struct Probe: AsyncParsableCommand {
@@ -31,7 +34,7 @@ struct Probe: AsyncParsableCommand {
 
     func run() async throws {
         let repository = try global.repository()
-        let job = ProbeJob(root: repository.fileSystem.root, now: try clock.resolvedNow(), vantage: vantage, openIncidents: incidents)
+        let job = ProbeJob(now: try clock.resolvedNow(), vantage: vantage, openIncidents: incidents)
         let plan: ProbeJob.Plan
         do {
             // Every variable of every check is resolved here, before a client exists.
@@ -52,7 +55,7 @@ struct Probe: AsyncParsableCommand {
         let progress = Progress(enabled: !global.quiet && Terminal.standardError.isInteractive)
         let report: ProbeJob.Report
         do {
-            report = try await job.run(plan, over: client) { done, total in progress.show(done, total) }
+            report = try await job.run(plan, over: client, repository: repository.fileSystem) { done, total in progress.show(done, total) }
         } catch {
             await client.shutdown()
             throw error

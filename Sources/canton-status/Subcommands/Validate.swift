@@ -1,6 +1,7 @@
 public import ArgumentParser
-import CantonStatus
+import Validation
 import CantonStatusLive
+internal import Model
 
 extension DiagnosticFormat: ExpressibleByArgument {}
 

@@ -1,4 +1,7 @@
-@testable import CantonStatus
+@testable import Model
+@testable import Validation
+@testable import Site
+@testable import Notify
 import Foundation
 import Testing
 

@@ -1,6 +1,9 @@
-@testable import CantonStatus
+@testable import Validation
+@testable import Notify
 import Foundation
 import Testing
+internal import Model
+internal import Site
 
 /// What each kind of target receives: shapes, limits, escaping, signatures.
 @Suite struct NotificationMessageTests {

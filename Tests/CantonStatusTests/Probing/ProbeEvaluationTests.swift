@@ -1,4 +1,7 @@
-@testable import CantonStatus
+@testable import Model
+@testable import Validation
+@testable import Status
+@testable import Probing
 import Foundation
 import Testing
 
@@ -216,7 +219,7 @@ import Testing
         let recorded = HistoryRecorder.record(try Self.run(at: "2026-11-20T14:00Z", ["a": .operational]), previous: nil,
                                               sampleFiles: ["2026-11-17": samples, "2026-11-19": samples])
         #expect(recorded.changes.deletions == ["history/mainnet/ci/samples/2026-11-17.tsv"], "yesterday's file is kept")
-        let daily = HistoryRecorder.decodeLines(DailyRollup.self, recorded.changes.appends["history/mainnet/ci/daily.jsonl"] ?? "")
+        let daily = HistoryLines.rollups(recorded.changes.appends["history/mainnet/ci/daily.jsonl"] ?? "")
         #expect(daily == [
             DailyRollup(day: "2026-11-17", component: "a", runs: 10, failures: 0, p50: 60, p95: 100, max: 100),
             DailyRollup(day: "2026-11-17", component: "b", runs: 10, failures: 10, p50: nil, p95: nil, max: nil),

@@ -1,0 +1,202 @@
+/// `components.yml`: the page, the networks, and what is shown and checked on each.
+public struct Configuration: Sendable {
+    public var page: Page
+    public var environments: [Network]
+    public var groups: [Group]
+    public var components: [Component]
+    public var notifications: [NotificationTarget]
+
+    public init(
+        page: Page, environments: [Network], groups: [Group], components: [Component],
+        notifications: [NotificationTarget]
+    ) {
+        self.page = page
+        self.environments = environments
+        self.groups = groups
+        self.components = components
+        self.notifications = notifications
+    }
+
+    public func environment(_ id: String) -> Network? { environments.first { $0.id.value == id } }
+    public func component(_ id: String) -> Component? { components.first { $0.id.value == id } }
+    public func group(_ id: String) -> Group? { groups.first { $0.id.value == id } }
+
+    /// The environments a component is shown on: its own list, or every environment.
+    public func environmentIDs(of component: Component) -> [String] {
+        component.environments?.map(\.value) ?? environments.map(\.id.value)
+    }
+}
+
+public struct Page: Sendable {
+    public var title: String
+    /// Absolute base URL of the published site, used for links in feeds and notifications.
+    public var url: String
+    public var description: String?
+    /// Minimum notice for maintenance with impact; `48h` when not given.
+    public var maintenanceNotice: Interval
+
+    public static let defaultMaintenanceNotice = Interval.hours(48)
+
+    package init(title: String, url: String, description: String? = nil, maintenanceNotice: Interval) {
+        self.title = title
+        self.url = url
+        self.description = description
+        self.maintenanceNotice = maintenanceNotice
+    }
+}
+
+/// One Canton network (MainNet, TestNet, DevNet).
+public struct Network: Sendable {
+    public var id: Located<String>
+    public var name: String
+    /// Seed Scan URLs (`scan:` in content, one URL or a list); the other SVs' Scans are discovered
+    /// from them, and from the DSO mirror.
+    public var scans: [String]
+    /// The public DSO mirror's `/dso` URL: where discovery finds more Scans on a first run or when
+    /// the known ones disagree, and the word on announced upgrades when no quorum is reached.
+    public var dsoMirror: String?
+    /// How many vantages must agree before the page shows a probed state.
+    public var vantageQuorum: Int?
+
+    package init(id: Located<String>, name: String, scans: [String], dsoMirror: String? = nil,
+                 vantageQuorum: Int? = nil) {
+        self.id = id
+        self.name = name
+        self.scans = scans
+        self.dsoMirror = dsoMirror
+        self.vantageQuorum = vantageQuorum
+    }
+}
+
+public struct Group: Sendable {
+    public var id: Located<String>
+    public var name: String
+    public var description: String?
+
+    package init(id: Located<String>, name: String, description: String? = nil) {
+        self.id = id
+        self.name = name
+        self.description = description
+    }
+}
+
+public struct Component: Sendable {
+    public var id: Located<String>
+    public var name: String
+    public var group: Located<String>
+    public var description: String?
+    /// `nil` means every environment.
+    public var environments: [Located<String>]?
+    public var checks: [Check]
+    /// Target availability as a fraction (0.999 for `99.9%`).
+    public var sla: Double?
+
+    package init(id: Located<String>, name: String, group: Located<String>, description: String? = nil,
+                 environments: [Located<String>]? = nil, checks: [Check], sla: Double? = nil) {
+        self.id = id
+        self.name = name
+        self.group = group
+        self.description = description
+        self.environments = environments
+        self.checks = checks
+        self.sla = sla
+    }
+}
+
+/// How a component is probed. Which fields apply depends on `kind`; the loader refuses the others.
+public struct Check: Sendable {
+    public enum Kind: String, CaseIterable, Sendable {
+        case http, scans, sequencers, rounds, versions
+    }
+
+    /// One comparison on a JSON response body, e.g. `{path: status.active, equals: true}`.
+    public struct Condition: Sendable {
+        public enum Comparison: String, CaseIterable, Sendable {
+            case equals, notEquals = "not_equals", above, below, exists
+        }
+        public var path: String
+        public var comparison: Comparison
+        public var value: String?
+
+        package init(path: String, comparison: Comparison, value: String? = nil) {
+            self.path = path
+            self.comparison = comparison
+            self.value = value
+        }
+    }
+
+    public var kind: Kind
+    public var location: SourceLocation
+    /// The environments this check runs on, when not all of the component's (e.g. one URL per network).
+    public var environments: [Located<String>]?
+    public var url: String?
+    public var path: String?
+    public var method: String?
+    public var expectStatus: Int?
+    public var headers: [String: String]
+    public var conditions: [Condition]
+    public var timeout: Interval?
+    public var degradedAbove: Interval?
+    public var degradedAfter: Interval?
+    public var downAfter: Interval?
+    /// Consecutive failed runs before `probe` opens an automated incident.
+    public var failuresBeforeIncident: Int?
+    /// Consecutive good runs before `probe` resolves it.
+    public var successesBeforeResolve: Int?
+
+    package init(kind: Kind, location: SourceLocation, environments: [Located<String>]? = nil, url: String? = nil,
+                 path: String? = nil, method: String? = nil, expectStatus: Int? = nil, headers: [String: String],
+                 conditions: [Condition], timeout: Interval? = nil, degradedAbove: Interval? = nil,
+                 degradedAfter: Interval? = nil, downAfter: Interval? = nil, failuresBeforeIncident: Int? = nil,
+                 successesBeforeResolve: Int? = nil) {
+        self.kind = kind
+        self.location = location
+        self.environments = environments
+        self.url = url
+        self.path = path
+        self.method = method
+        self.expectStatus = expectStatus
+        self.headers = headers
+        self.conditions = conditions
+        self.timeout = timeout
+        self.degradedAbove = degradedAbove
+        self.degradedAfter = degradedAfter
+        self.downAfter = downAfter
+        self.failuresBeforeIncident = failuresBeforeIncident
+        self.successesBeforeResolve = successesBeforeResolve
+    }
+}
+
+/// Where `notify` sends events.
+public struct NotificationTarget: Sendable {
+    public enum Kind: String, CaseIterable, Sendable {
+        case slack, webhook, email
+    }
+
+    public var id: Located<String>
+    public var kind: Kind
+    /// `${VAR}` references, resolved from the environment only when sending.
+    public var url: String?
+    public var secret: String?
+    public var smtp: String?
+    public var from: String?
+    public var to: [String]
+    public var environments: [Located<String>]?
+    public var components: [Located<String>]?
+    public var events: [Located<String>]?
+
+    package init(id: Located<String>, kind: Kind, url: String? = nil, secret: String? = nil, smtp: String? = nil,
+                 from: String? = nil, to: [String], environments: [Located<String>]? = nil,
+                 components: [Located<String>]? = nil, events: [Located<String>]? = nil) {
+        self.id = id
+        self.kind = kind
+        self.url = url
+        self.secret = secret
+        self.smtp = smtp
+        self.from = from
+        self.to = to
+        self.environments = environments
+        self.components = components
+        self.events = events
+    }
+}

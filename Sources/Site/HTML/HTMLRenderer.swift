@@ -1,0 +1,403 @@
+internal import Model
+internal import Content
+public import Status
+
+/// Renders every HTML page of the site, plus `style.css`, `robots.txt` and `sitemap.xml`.
+///
+/// Pages link to each other with relative URLs, so the site works from any folder or host. Page
+/// contexts are plain dictionaries; every string from content goes through Mustache's escaping
+/// `{{…}}`; only HTML produced here (safe cmark output, icons, bars) uses `{{{…}}}`.
+public struct HTMLRenderer: Sendable {
+    let snapshot: StatusSnapshot
+    let templates: SiteTemplates
+    private let chrome: PageChrome
+    private let states: StateBadges
+    /// `site` in every template: the page's title, description and URL.
+    private let siteContext: TemplateNode
+    /// A component's name by `network/component`, for the pages that list affected components.
+    private let componentNames: [String: String]
+
+    public init(snapshot: StatusSnapshot, templates: SiteTemplates) {
+        self.snapshot = snapshot
+        self.templates = templates
+        chrome = PageChrome(templates: templates)
+        states = StateBadges(templates: templates)
+        siteContext = TemplateNode(fields: ["title": snapshot.page.title, "description": snapshot.page.description, "url": snapshot.page.url])
+        var componentNames: [String: String] = [:]
+        for environment in snapshot.environments {
+            for component in environment.components {
+                componentNames["\(environment.environment.id.value)/\(component.component.id.value)"] = component.component.name
+            }
+        }
+        self.componentNames = componentNames
+    }
+
+    /// How many incidents a component page lists, newest first; the history archive has the rest.
+    /// A component with years of incidents would otherwise get a page of thousands of rows.
+    static let componentIncidentLimit = 25
+
+    /// One unit of rendering work: a page, or a small group of files.
+    public typealias Job = @Sendable () -> [OutputFile]
+
+    /// Every page, as independent jobs so a caller can spread them over all cores; `sitemap.xml` is
+    /// not among them because it lists the others (see `sitemap(_:)`). The history archive's month
+    /// pages come first: each lists hundreds of rows, and started last they kept one core busy
+    /// after the other had finished.
+    public func jobs() -> [Job] {
+        var jobs: [Job] = historyJobs() + [
+            { [OutputFile(path: SitePaths.stylesheet, bytes: templates.stylesheet)] },
+            { [page(SitePaths.overview, template: "overview", title: "Current status", context: overviewContext())] },
+            { [page(SitePaths.sla, template: "sla", title: "Service levels", context: slaContext())] },
+            { [page(SitePaths.notFound, template: "404", title: "Page not found", context: [:], absoluteRoot: true)] },
+            { [OutputFile(path: SitePaths.robots, text: "User-agent: *\nAllow: /\nSitemap: \(SitePaths.absolute(SitePaths.sitemap, base: snapshot.page.url))\n")] },
+        ]
+        for environment in snapshot.environments {
+            let id = environment.environment.id.value
+            jobs.append { [page(SitePaths.environment(id), template: "environment", title: environment.environment.name,
+                                context: ["primary": networkContext(environment, at: SitePaths.environment(id))], environmentID: id)] }
+            for component in environment.components {
+                let path = SitePaths.component(component.component.id.value, in: id)
+                jobs.append { [page(path, template: "component", title: "\(component.component.name) on \(environment.environment.name)",
+                                    context: componentContext(component, environment: environment, at: path), environmentID: id)] }
+            }
+        }
+        for incident in snapshot.incidents {
+            jobs.append { [page(SitePaths.incident(incident.id), template: "incident", title: incident.title.value,
+                                context: incidentContext(incident, at: SitePaths.incident(incident.id)))] }
+        }
+        for window in snapshot.maintenance {
+            jobs.append { [page(SitePaths.maintenance(window.id), template: "maintenance", title: window.title.value,
+                                context: maintenanceContext(window, at: SitePaths.maintenance(window.id)))] }
+        }
+        return jobs
+    }
+
+    // MARK: Layout
+
+    private func page(
+        _ path: String, template: String, title: String, context: [String: Any], environmentID: String? = nil,
+        absoluteRoot: Bool = false
+    ) -> OutputFile {
+        let root = absoluteRoot ? SitePaths.absolute("", base: snapshot.page.url) : SitePaths.relative(from: path, to: "")
+        let pieces = chrome.pieces(for: PageChrome.Place(root: root, environmentID: environmentID)) { place in
+            chromeContext(place)
+        }
+        return OutputFile(path: path, text: templates.render(
+            template, context, adding: ["pageTitle": title, "root": root, "site": siteContext, "chrome": pieces]))
+    }
+
+    /// What the shared page parts (`chrome-*.mustache`) see: the site, the network links, the feeds.
+    private func chromeContext(_ place: PageChrome.Place) -> [String: Any] {
+        let root = place.root
+        let nav = snapshot.environments.map { environment in
+            let id = environment.environment.id.value
+            return [
+                "name": environment.environment.name, "href": root + SitePaths.environment(id),
+                "current": id == place.environmentID, "icon": Presentation.icon(environment.state),
+            ] as [String: Any]
+        }
+        var feeds: [[String: Any]] = [
+            ["type": FeedFormat.atom.mediaType, "title": "\(snapshot.page.title) (Atom)", "href": root + SitePaths.feed(.atom)],
+            ["type": FeedFormat.rss.mediaType, "title": "\(snapshot.page.title) (RSS)", "href": root + SitePaths.feed(.rss)],
+        ]
+        if let environmentID = place.environmentID {
+            feeds.append(["type": FeedFormat.atom.mediaType, "title": "\(environmentID) (Atom)",
+                          "href": root + SitePaths.feed(.atom, environmentID: environmentID)])
+        }
+        return ["root": root, "site": siteContext, "generated": Presentation.time(snapshot.now), "nav": nav, "feeds": feeds]
+    }
+
+    // MARK: Overview and networks
+
+    private func overviewContext() -> [String: Any] {
+        var context: [String: Any] = ["banners": snapshot.environments.map { banner($0, from: SitePaths.overview) }]
+        if let primary = snapshot.environments.first {
+            context["primary"] = environmentContext(primary, at: SitePaths.overview)
+        }
+        return context
+    }
+
+    private func banner(_ environment: StatusSnapshot.NetworkStatus, from path: String) -> [String: Any] {
+        [
+            "environment": ["name": environment.environment.name,
+                            "href": SitePaths.relative(from: path, to: SitePaths.environment(environment.environment.id.value))],
+            "state": states[environment.state],
+            "probe": MeasuredContext.probe(environment, now: snapshot.now) as Any,
+        ]
+    }
+
+    private func environmentContext(_ environment: StatusSnapshot.NetworkStatus, at path: String) -> [String: Any] {
+        let id = environment.environment.id.value
+        let announcements = MeasuredContext.announcements(environment, now: snapshot.now)
+        return [
+            "environment": ["name": environment.environment.name, "href": SitePaths.relative(from: path, to: SitePaths.environment(id))],
+            "state": states[environment.state],
+            "probe": MeasuredContext.probe(environment, now: snapshot.now) as Any,
+            "hasAnnouncements": !announcements.isEmpty,
+            "announcements": announcements,
+            "hasActiveIncidents": !environment.activeIncidents.isEmpty,
+            "activeIncidents": environment.activeIncidents.map { incident in
+                let row = incidentRow(incident, from: path)
+                guard let latest = incident.updates.last else { return row }
+                return row.adding("latest", TemplateNode(fields: [
+                    "status": Presentation.incidentStatus(latest.status), "time": Presentation.time(latest.at.value),
+                    "html": Self.markdown(latest.text.value),
+                ]))
+            },
+            "hasActiveMaintenance": !environment.activeMaintenance.isEmpty,
+            "activeMaintenance": environment.activeMaintenance.map { maintenanceRow($0, from: path, until: $0.end.value) },
+            "hasUpcomingMaintenance": !environment.upcomingMaintenance.isEmpty,
+            "upcomingMaintenance": environment.upcomingMaintenance.map { maintenanceRow($0, from: path, until: $0.start.value) },
+            "groups": environment.groups.map { group in
+                [
+                    "name": group.group.name, "description": group.group.description as Any,
+                    "components": group.components.map { component in
+                        [
+                            "name": component.component.name,
+                            "href": SitePaths.relative(from: path, to: SitePaths.component(component.component.id.value, in: id)),
+                            "state": states[component.state],
+                            "bar": UptimeBar.svg(days: component.days, label: "\(component.component.name), last \(component.days.count) days"),
+                            "uptime90": Presentation.percentage(component.uptime[.quarter] ?? 1),
+                            "measured90": component.measuredUptime[.quarter].map(Presentation.percentage) as Any,
+                            "notMeasured": (component.source == .assumed ? component.measured?.notMeasured : nil) as Any,
+                        ] as [String: Any]
+                    },
+                ] as [String: Any]
+            },
+            "recentIncidents": environment.incidents.prefix(10).map { incidentRow($0, from: path) },
+        ]
+    }
+
+    /// A network's own page: its overview context plus the SV × check matrix, which the overview
+    /// leaves out to stay light.
+    private func networkContext(_ environment: StatusSnapshot.NetworkStatus, at path: String) -> [String: Any] {
+        var context = environmentContext(environment, at: path)
+        context["matrix"] = MeasuredContext.matrix(environment, states: states) as Any
+        context["faultBudget"] = MeasuredContext.faultBudget(environment) as Any
+        return context
+    }
+
+    private func maintenanceRow(_ window: Maintenance, from path: String, until: Timestamp) -> [String: Any] {
+        [
+            "title": window.title.value, "href": SitePaths.relative(from: path, to: SitePaths.maintenance(window.id)),
+            "start": Presentation.time(window.start.value), "end": Presentation.time(window.end.value),
+            "timeLeft": Presentation.duration(seconds: max(0, until.secondsSince1970 - snapshot.now.secondsSince1970)),
+            "impact": window.impact.value.phrase, "icon": Presentation.icon(.underMaintenance),
+            "environments": environmentNames(window.environments),
+        ]
+    }
+
+    private func incidentRow(_ incident: Incident, from path: String) -> TemplateNode {
+        TemplateNode(fields: [
+            "title": incident.title.value, "href": SitePaths.relative(from: path, to: SitePaths.incident(incident.id)),
+            "severity": states[incident.severity], "status": Presentation.incidentStatus(incident.status),
+            "start": Presentation.time(incident.start ?? snapshot.now), "environments": environmentNames(incident.environments),
+        ])
+    }
+
+    private func environmentNames(_ ids: [Located<String>]) -> String {
+        ids.map { id in snapshot.environments.first { $0.environment.id.value == id.value }?.environment.name ?? id.value }
+            .joined(separator: ", ")
+    }
+
+    // MARK: Components
+
+    private func componentContext(
+        _ component: StatusSnapshot.ComponentStatus, environment: StatusSnapshot.NetworkStatus, at path: String
+    ) -> [String: Any] {
+        let id = component.component.id.value
+        let environmentID = environment.environment.id.value
+        let label = "\(component.component.name) on \(environment.environment.name)"
+        var context: [String: Any] = [
+            "name": component.component.name, "description": component.component.description as Any,
+            "environment": ["name": environment.environment.name],
+            "state": states[component.state],
+            "uptime": StatusSnapshot.UptimeWindow.allCases.map { window in
+                ["window": window.rawValue, "value": Presentation.percentage(component.uptime[window] ?? 1)]
+            },
+            "sla": component.component.sla.map { Presentation.percentage($0) } as Any,
+            "bar": UptimeBar.svg(days: component.days, label: "\(label), last \(component.days.count) days"),
+            "incidents": component.incidents.prefix(Self.componentIncidentLimit).map { incidentRow($0, from: path) },
+            "olderIncidents": olderIncidents(component.incidents.count, from: path) as Any,
+            "feed": SitePaths.relative(from: path, to: SitePaths.feed(.atom, environmentID: environmentID, componentID: id)),
+            "badge": SitePaths.relative(from: path, to: SitePaths.badgeSVG(id, in: environmentID)),
+        ]
+        context.merge(MeasuredContext.component(component, label: label, now: snapshot.now, states: states)) { current, _ in current }
+        return context
+    }
+
+    /// The note under a component's capped incident list, or `nil` when the list is complete.
+    private func olderIncidents(_ total: Int, from path: String) -> [String: Any]? {
+        guard total > Self.componentIncidentLimit else { return nil }
+        return ["shown": Self.componentIncidentLimit, "total": total,
+                "history": SitePaths.relative(from: path, to: SitePaths.historyIndex)]
+    }
+
+    // MARK: Incidents and maintenance
+
+    private func incidentContext(_ incident: Incident, at path: String) -> [String: Any] {
+        let start = incident.start ?? snapshot.now
+        let end = incident.resolvedAt ?? snapshot.now
+        var affected: [TemplateNode] = []
+        for environment in incident.environments {
+            for (component, state) in incident.impact {
+                affected.append(TemplateNode(fields: [
+                    "name": componentNames["\(environment.value)/\(component.value)"] ?? component.value,
+                    "environment": environmentNames([environment]), "state": states[state],
+                    "href": SitePaths.relative(from: path, to: SitePaths.component(component.value, in: environment.value)),
+                ]))
+            }
+        }
+        let summary = incident.summary.value.allSatisfy(\.isWhitespace) ? nil : Self.markdown(incident.summary.value)
+        return [
+            "title": incident.title.value, "severity": states[incident.severity],
+            "status": Presentation.incidentStatus(incident.status), "environments": environmentNames(incident.environments),
+            "start": Presentation.time(start),
+            "resolved": incident.resolvedAt.map { Presentation.time($0) } as Any,
+            "duration": Presentation.duration(seconds: end.secondsSince1970 - start.secondsSince1970) + (incident.isResolved ? "" : " so far"),
+            "affected": affected, "reportedBy": incident.reportedBy as Any, "automated": incident.automated,
+            "updates": incident.updates.reversed().map { update in
+                TemplateNode(fields: ["status": Presentation.incidentStatus(update.status), "time": Presentation.time(update.at.value),
+                                      "html": Self.markdown(update.text.value)])
+            },
+            "summary": summary as Any,
+        ]
+    }
+
+    private func maintenanceContext(_ window: Maintenance, at path: String) -> [String: Any] {
+        var components: [[String: Any]] = []
+        for environment in window.environments {
+            for component in window.components {
+                let name = componentNames["\(environment.value)/\(component.value)"] ?? component.value
+                components.append([
+                    "name": name, "environment": environmentNames([environment]),
+                    "href": SitePaths.relative(from: path, to: SitePaths.component(component.value, in: environment.value)),
+                ])
+            }
+        }
+        let description = window.description.value.allSatisfy(\.isWhitespace) ? nil : Self.markdown(window.description.value)
+        return [
+            "title": window.title.value, "status": Presentation.maintenanceStatus(window.status(at: snapshot.now)),
+            "icon": Presentation.icon(.underMaintenance), "environments": environmentNames(window.environments),
+            "start": Presentation.time(window.start.value), "end": Presentation.time(window.end.value),
+            "duration": Presentation.duration(seconds: window.end.value.secondsSince1970 - window.start.value.secondsSince1970),
+            "impact": states[window.impact.value], "components": components,
+            "hasReferences": !window.references.isEmpty, "references": window.references.map(Presentation.reference),
+            "shortNotice": window.shortNotice as Any, "description": description as Any,
+            "hasUpdates": !window.updates.isEmpty,
+            "updates": window.updates.reversed().map { update in
+                ["status": Presentation.maintenanceStatus(update.status), "time": Presentation.time(update.at.value),
+                 "html": Self.markdown(update.text.value)] as [String: Any]
+            },
+            "calendar": SitePaths.relative(from: path, to: SitePaths.calendar()),
+        ]
+    }
+
+    // MARK: History and SLA
+
+    private func historyJobs() -> [Job] {
+        var incidentsByMonth: [String: [Incident]] = [:]
+        for incident in snapshot.incidents {
+            incidentsByMonth[String((incident.start ?? snapshot.now).utcDay.prefix(7)), default: []].append(incident)
+        }
+        var maintenanceByMonth: [String: [Maintenance]] = [:]
+        for window in snapshot.maintenance {
+            maintenanceByMonth[String(window.start.value.utcDay.prefix(7)), default: []].append(window)
+        }
+        let currentMonth = String(snapshot.now.utcDay.prefix(7))
+        let months = Set(incidentsByMonth.keys).union(maintenanceByMonth.keys).union([currentMonth]).sorted(by: >)
+        let counts = months.map { (incidentsByMonth[$0]?.count ?? 0, maintenanceByMonth[$0]?.count ?? 0) }
+        var jobs: [Job] = [{
+            let index: [String: Any] = [
+                "heading": "History",
+                "months": zip(months, counts).map { month, count in
+                    ["label": Self.monthName(month), "href": "\(month).html",
+                     "incidentCount": count.0, "maintenanceCount": count.1] as [String: Any]
+                },
+            ]
+            return [page(SitePaths.historyIndex, template: "history", title: "History", context: index)]
+        }]
+        for (position, month) in months.enumerated() {
+            let incidents = incidentsByMonth[month] ?? []
+            let windows = maintenanceByMonth[month] ?? []
+            jobs.append {
+                let path = SitePaths.history(month: month)
+                var context: [String: Any] = [
+                    "heading": Self.monthName(month),
+                    "hasIncidents": !incidents.isEmpty, "incidents": incidents.map { incidentRow($0, from: path) },
+                    "hasMaintenance": !windows.isEmpty,
+                    "maintenance": windows.map { window in
+                        ["title": window.title.value, "href": SitePaths.relative(from: path, to: SitePaths.maintenance(window.id)),
+                         "start": Presentation.time(window.start.value), "environments": environmentNames(window.environments)] as [String: Any]
+                    },
+                    "empty": incidents.isEmpty && windows.isEmpty,
+                ]
+                if position > 0 { context["newer"] = ["label": Self.monthName(months[position - 1]), "href": "\(months[position - 1]).html"] }
+                if position + 1 < months.count { context["older"] = ["label": Self.monthName(months[position + 1]), "href": "\(months[position + 1]).html"] }
+                return [page(path, template: "history", title: Self.monthName(month), context: context)]
+            }
+        }
+        return jobs
+    }
+
+    /// The last twelve calendar months (UTC), the current one last and counted up to now.
+    private func slaContext() -> [String: Any] {
+        let now = CivilTime(secondsSince1970: snapshot.now.secondsSince1970)
+        var months: [(label: String, start: Timestamp, end: Timestamp)] = []
+        for back in (0..<12).reversed() {
+            var year = now.year
+            var month = now.month - back
+            while month < 1 { month += 12; year -= 1 }
+            let start = Timestamp(secondsSince1970: Int64(CivilTime.daysSince1970(year: year, month: month, day: 1)) * 86_400)
+            let (nextYear, nextMonth) = month == 12 ? (year + 1, 1) : (year, month + 1)
+            let end = Timestamp(secondsSince1970: Int64(CivilTime.daysSince1970(year: nextYear, month: nextMonth, day: 1)) * 86_400)
+            months.append((Self.monthName(String(start.utcDay.prefix(7)), short: true), start, min(end, snapshot.now)))
+        }
+        return [
+            "environments": snapshot.environments.map { environment in
+                let rows: [[String: Any]] = environment.components.compactMap { component in
+                    guard let target = component.component.sla else { return nil }
+                    return [
+                        "name": component.component.name,
+                        "href": SitePaths.component(component.component.id.value, in: environment.environment.id.value),
+                        "target": Presentation.percentage(target),
+                        "cells": months.map { month in
+                            let uptime = component.timeline.uptime(from: month.start, to: month.end)
+                            return ["value": Presentation.percentage(uptime), "missed": uptime < target] as [String: Any]
+                        },
+                    ]
+                }
+                return ["name": environment.environment.name, "rows": rows, "hasRows": !rows.isEmpty,
+                        "months": months.map(\.label)] as [String: Any]
+            },
+        ]
+    }
+
+    static func monthName(_ month: String, short: Bool = false) -> String {
+        let parts = month.split(separator: "-")
+        guard parts.count == 2, let number = Int(parts[1]), (1...12).contains(number) else { return month }
+        let name = short ? CivilTime.monthAbbreviation(number) : CivilTime.monthNames[number - 1]
+        return "\(name) \(parts[0])"
+    }
+
+    func sitemap(_ paths: [String]) -> OutputFile {
+        // The escaped absolute URL of the site's root, once; each page only adds its own path. Each
+        // part is cleaned on its own, so a direction override left open in `page.url` is closed
+        // before the path rather than after it.
+        let root = XMLEscaping.text(SitePaths.absolute("", base: snapshot.page.url))
+        // Sorting paths that come already sorted (`SiteBuilder.render` sorts the files first) is one pass.
+        let pages = paths.filter { $0.hasSuffix(".html") && $0 != SitePaths.notFound }.sorted()
+        var text = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
+        text.reserveCapacity(text.utf8.count + pages.count * (root.utf8.count + 48))
+        for path in pages {
+            text += "  <url><loc>"
+            text += root
+            if path != SitePaths.overview { text += XMLEscaping.text(path) }
+            text += "</loc></url>\n"
+        }
+        return OutputFile(path: SitePaths.sitemap, text: text + "</urlset>\n")
+    }
+
+    /// Safe HTML of operator Markdown (see `MarkdownDocument`).
+    static func markdown(_ text: String) -> String { MarkdownDocument(text).html() }
+}

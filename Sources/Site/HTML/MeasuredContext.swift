@@ -1,0 +1,164 @@
+internal import Model
+internal import Status
+
+/// Template contexts for what the probes measured: the "last probed" line, announced upgrades,
+/// the SV × check matrix, and a component's measured uptime, latency charts and targets.
+///
+/// Everything here reads the snapshot; which state a component shows was decided there. Names,
+/// versions and reasons came from remote servers: they go to templates as plain strings, which
+/// `{{…}}` escapes; only the charts, drawn and escaped in `LatencyChart`, are raw HTML.
+/// Keys are distinct from those of the enclosing page contexts (`cellText`, not `text`), because
+/// Mustache looks a missing key up in the enclosing contexts.
+enum MeasuredContext {
+    /// The line under a network's banner, or `nil` when the network was never probed.
+    static func probe(_ environment: StatusSnapshot.NetworkStatus, now: Timestamp) -> [String: Any]? {
+        guard let measured = environment.measured, let last = measured.lastProbedAt else { return nil }
+        let reporting = measured.vantages.count > 1
+            ? " (\(measured.freshVantages.count) of \(measured.vantages.count) vantages reporting)" : ""
+        return [
+            "lastProbed": Presentation.time(last),
+            "ago": Presentation.duration(seconds: max(0, now.secondsSince1970 - last.secondsSince1970)),
+            "reporting": reporting,
+            "stale": measured.isStale,
+            "warningIcon": Presentation.icon(.degradedPerformance),
+        ]
+    }
+
+    /// Upgrades the network announced that no posted window covers.
+    static func announcements(_ environment: StatusSnapshot.NetworkStatus, now: Timestamp) -> [[String: Any]] {
+        environment.unpostedAnnouncements.map { announcement in
+            var row: [String: Any] = [
+                "at": Presentation.time(announcement.at),
+                "timeLeft": Presentation.duration(seconds: max(0, announcement.at.secondsSince1970 - now.secondsSince1970)),
+                "icon": Presentation.icon(.underMaintenance),
+            ]
+            if let migration = announcement.migrationID { row["migrationID"] = String(migration) }
+            let summary = announcement.summary
+            row["title"] = summary.prefix(1).uppercased() + summary.dropFirst()
+            if let freeze = announcement.topologyFreezeAt { row["freezeAt"] = Presentation.time(freeze) }
+            return row
+        }
+    }
+
+    /// The network's fault budget, or `nil` when no recent run described the network.
+    static func faultBudget(_ environment: StatusSnapshot.NetworkStatus) -> [String: Any]? {
+        guard !environment.faultBudgets.isEmpty, let network = environment.measured?.network else { return nil }
+        var facts = ["\(network.svCount) SVs, so up to \(FaultBudget.faultTolerance(network.svCount)) may fail"]
+        if let threshold = network.votingThreshold { facts.append("voting threshold \(threshold)") }
+        if let serial = network.sequencerSerial {
+            facts.append("sequencers of physical synchronizer serial \(serial)")
+        } else if let migration = network.migrationID {
+            facts.append("sequencers of migration id \(migration)")
+        }
+        var context: [String: Any] = [
+            "budgetFacts": facts.joined(separator: " · "),
+            "budgets": environment.faultBudgets.map { budget in
+                [
+                    "budgetText": budget.sentence.prefix(1).uppercased() + budget.sentence.dropFirst(),
+                    "budgetIcon": Presentation.icon(budget.spare > 0 ? .operational : budget.spare == 0 ? .degradedPerformance : .majorOutage),
+                ] as [String: Any]
+            },
+        ]
+        // SVs of the DSO rules that publish nothing for a layer are shown, not dropped: they count
+        // against the budget.
+        if !network.missingScans.isEmpty { context["missingScans"] = network.missingScans.joined(separator: ", ") }
+        if !network.missingSequencers.isEmpty { context["missingSequencers"] = network.missingSequencers.joined(separator: ", ") }
+        return context
+    }
+
+    static let columnNames: [TargetMatrix.Column: String] = [
+        .ready: "Scan ready", .sequencer: "Sequencer", .version: "Version", .round: "Latest round", .latency: "Scan latency",
+    ]
+
+    /// The SV × check table of a network, or `nil` when no SV was probed.
+    static func matrix(_ environment: StatusSnapshot.NetworkStatus, states: StateBadges) -> [String: Any]? {
+        guard let matrix = environment.targets else { return nil }
+        var context: [String: Any] = [
+            "columns": matrix.columns.map { columnNames[$0] ?? $0.rawValue },
+            "rows": matrix.rows.map { row in
+                [
+                    "svName": row.name,
+                    "cells": matrix.columns.map { column -> [String: Any] in
+                        guard let cell = row.cells[column] else { return ["cellText": "—"] }
+                        var context: [String: Any] = ["cellText": cell.text]
+                        if let note = cell.note, !note.isEmpty { context["cellNote"] = note }
+                        if let state = cell.state { context["cellState"] = states[state] }
+                        return context
+                    },
+                ] as [String: Any]
+            },
+        ]
+        if let at = matrix.at { context["matrixAt"] = Presentation.time(at) }
+        if let vantage = matrix.vantage { context["matrixVantage"] = vantage }
+        if matrix.hasDrift {
+            context["drift"] = [
+                "driftText": matrix.versions.map { "\($0.count) on \($0.version)" }.joined(separator: ", "),
+                "driftIcon": Presentation.icon(.degradedPerformance),
+            ]
+        }
+        return context
+    }
+
+    /// What a component page adds from the probes.
+    static func component(_ component: StatusSnapshot.ComponentStatus, label: String, now: Timestamp, states: StateBadges) -> [String: Any] {
+        var context: [String: Any] = [
+            "source": sourceText(component),
+            "measuredUptime": StatusSnapshot.UptimeWindow.allCases.map { window in
+                ["window": window.rawValue, "value": component.measuredUptime[window].map(Presentation.percentage) ?? "—"]
+            },
+        ]
+        guard let measured = component.measured else { return context }
+        if component.source == .measured, let reason = measured.reason { context["measuredReason"] = reason }
+        context["measuredSince"] = Presentation.time(measured.firstMeasuredAt)
+        let days = component.days.map(\.day)
+        let daily = LatencyChart.daily(measured.daily, days: days, label: "\(label): latency per day, last \(days.count) days")
+        let recent = LatencyChart.recent(measured.recent, now: now, label: "\(label): latency, last 24 hours")
+        if daily != nil || recent != nil {
+            var latency: [String: Any] = [:]
+            if let daily { latency["dailyChart"] = daily }
+            if let recent { latency["recentChart"] = recent }
+            context["charts"] = latency
+        }
+        if !measured.targets.isEmpty {
+            var targets: [String: Any] = [
+                "targetRows": measured.targets.map { target in
+                    [
+                        "targetName": target.name, "check": target.check, "targetState": states[target.state],
+                        "latency": target.latencyMilliseconds.map { "\($0) ms" } ?? "—",
+                        "details": details(target),
+                    ] as [String: Any]
+                },
+            ]
+            if let at = measured.targetsAt { targets["targetsAt"] = Presentation.time(at) }
+            if let vantage = measured.targetsVantage { targets["targetsVantage"] = vantage }
+            context["targets"] = targets
+        }
+        return context
+    }
+
+    /// "Measured by the probes", "Declared by an open incident or maintenance window", …
+    static func sourceText(_ component: StatusSnapshot.ComponentStatus) -> String {
+        switch component.source {
+        case .declared: "Declared by an open incident or maintenance window"
+        case .measured: "Measured by the probes"
+        case .assumed:
+            if let why = component.measured?.notMeasured {
+                // The probes ran but could not judge (no quorum of Scans): say so (the reason starts
+                // "not measured: …"), never red.
+                "No incident declared; " + why
+            } else {
+                component.measured == nil ? "No incident declared" : "No incident declared; not probed recently"
+            }
+        }
+    }
+
+    /// Version, round and reason of one target, joined: `version 0.5.3 · HTTP 503`.
+    static func details(_ target: LatestTarget) -> String {
+        var parts: [String] = []
+        if let version = target.details["version"] { parts.append("version \(version)") }
+        if let round = target.details["round"] { parts.append("round \(round)") }
+        if let behind = target.details["behind"] { parts.append("\(behind) rounds behind") }
+        if let reason = target.reason { parts.append(reason) }
+        return parts.isEmpty ? "—" : parts.joined(separator: " · ")
+    }
+}

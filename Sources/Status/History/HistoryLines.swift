@@ -1,0 +1,176 @@
+internal import Foundation
+internal import Model
+
+/// Reads `transitions.jsonl` and `daily.jsonl` fast enough for a build.
+///
+/// A year of a busy network is tens of thousands of lines per vantage, and `JSONDecoder` per line
+/// spent most of a build's added time on them. These lines are flat objects of strings, integers
+/// and nulls written by `HistoryRecorder`, so a byte scanner reads them directly. A line the
+/// scanner does not understand (an escape sequence, a nested value, a hand edit) goes to
+/// `JSONDecoder`, and a line neither reads is skipped, as a reader of history must:
+/// history must never stop the page from building.
+package enum HistoryLines {
+    static func transitions(_ text: String) -> [Transition] {
+        lines(text) { fields in
+            guard case .string(let at)? = fields["at"], case .success(let time) = Timestamp.parse(at),
+                  case .string(let component)? = fields["component"] else { return nil }
+            // No state: from here the vantage could not judge the component (see `Transition.state`).
+            var state: ComponentState?
+            switch fields["state"] {
+            case .string(let text)?:
+                guard let known = ComponentState(rawValue: text) else { return nil }
+                state = known
+            case .null?, nil: state = nil
+            default: return nil
+            }
+            var reason: String?
+            switch fields["reason"] {
+            case .string(let text)?: reason = text
+            case .null?, nil: reason = nil
+            default: return nil
+            }
+            return Transition(at: time, component: component, state: state, reason: reason)
+        }
+    }
+
+    static func rollups(_ text: String) -> [DailyRollup] {
+        lines(text) { fields in
+            guard case .string(let day)? = fields["day"], case .string(let component)? = fields["component"],
+                  case .integer(let runs)? = fields["runs"], case .integer(let failures)? = fields["failures"] else { return nil }
+            func optional(_ key: String) -> Int?? {
+                switch fields[key] {
+                case .integer(let value)?: value
+                case .null?, nil: .some(nil)
+                default: nil
+                }
+            }
+            guard let p50 = optional("p50"), let p95 = optional("p95"), let max = optional("max") else { return nil }
+            return DailyRollup(day: day, component: component, runs: runs, failures: failures, p50: p50, p95: p95, max: max)
+        }
+    }
+
+    /// Parses one day's sample file: `HH:MM:SS` then `component=milliseconds` (or `-`) per run.
+    package static func samples(day: String, text: String) -> [LatencySample] {
+        var samples: [LatencySample] = []
+        for row in text.split(separator: "\n") {
+            let fields = row.split(separator: "\t")
+            guard let first = fields.first, case .success(let at) = Timestamp.parse("\(day)T\(first)Z") else { continue }
+            for field in fields.dropFirst() {
+                guard let equals = field.firstIndex(of: "=") else { continue }
+                samples.append(LatencySample(at: at, component: String(field[..<equals]), milliseconds: Int(field[field.index(after: equals)...])))
+            }
+        }
+        return samples
+    }
+
+    /// One day of one component's samples summarised: runs, failures, p50, p95 and max latency.
+    /// `probe` rolls up a day this way once its samples are old; the page does the same for the
+    /// days still held as samples.
+    package static func rollUp(day: String, component: String, samples: [LatencySample]) -> DailyRollup {
+        let latencies = samples.compactMap(\.milliseconds).sorted()
+        func percentile(_ fraction: Double) -> Int? {
+            latencies.isEmpty ? nil : latencies[min(latencies.count - 1, Int(Double(latencies.count) * fraction))]
+        }
+        return DailyRollup(day: day, component: component, runs: samples.count, failures: samples.count - latencies.count,
+                           p50: percentile(0.5), p95: percentile(0.95), max: latencies.last)
+    }
+
+    enum Value: Equatable {
+        case string(String)
+        case integer(Int)
+        case null
+    }
+
+    private static func lines<T: Decodable>(_ text: String, _ make: ([String: Value]) -> T?) -> [T] {
+        var result: [T] = []
+        var text = text
+        text.withUTF8 { bytes in
+            var start = 0
+            while start < bytes.count {
+                var end = start
+                while end < bytes.count && bytes[end] != UInt8(ascii: "\n") { end += 1 }
+                let line = UnsafeBufferPointer(rebasing: bytes[start..<end])
+                if !line.isEmpty {
+                    if let fields = object(line), let value = make(fields) {
+                        result.append(value)
+                    } else if let value = try? JSONDecoder().decode(T.self, from: Data(line)) {
+                        result.append(value)
+                    }
+                }
+                start = end + 1
+            }
+        }
+        return result
+    }
+
+    /// The fields of a flat object of plain strings (no escapes), integers and nulls; `nil` for
+    /// anything else.
+    static func object(_ bytes: UnsafeBufferPointer<UInt8>) -> [String: Value]? {
+        var index = 0
+        func skipSpaces() {
+            while index < bytes.count, bytes[index] == 0x20 || bytes[index] == 0x09 || bytes[index] == 0x0D { index += 1 }
+        }
+        func string() -> String? {
+            guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { return nil }
+            index += 1
+            let start = index
+            while index < bytes.count, bytes[index] != UInt8(ascii: "\"") {
+                if bytes[index] == UInt8(ascii: "\\") || bytes[index] < 0x20 { return nil }
+                index += 1
+            }
+            guard index < bytes.count else { return nil }
+            defer { index += 1 }
+            return String(validating: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+        }
+        skipSpaces()
+        guard index < bytes.count, bytes[index] == UInt8(ascii: "{") else { return nil }
+        index += 1
+        var fields: [String: Value] = [:]
+        skipSpaces()
+        if index < bytes.count, bytes[index] == UInt8(ascii: "}") { return fields }
+        while true {
+            skipSpaces()
+            guard let key = string() else { return nil }
+            skipSpaces()
+            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { return nil }
+            index += 1
+            skipSpaces()
+            guard index < bytes.count else { return nil }
+            switch bytes[index] {
+            case UInt8(ascii: "\""):
+                guard let value = string() else { return nil }
+                fields[key] = .string(value)
+            case UInt8(ascii: "n"):
+                guard index + 4 <= bytes.count, bytes[index + 1] == UInt8(ascii: "u"), bytes[index + 2] == UInt8(ascii: "l"),
+                      bytes[index + 3] == UInt8(ascii: "l") else { return nil }
+                index += 4
+                fields[key] = .null
+            case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+                let negative = bytes[index] == UInt8(ascii: "-")
+                if negative { index += 1 }
+                var value = 0
+                var digits = 0
+                while index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) {
+                    guard digits < 18 else { return nil }
+                    value = value * 10 + Int(bytes[index] - UInt8(ascii: "0"))
+                    digits += 1
+                    index += 1
+                }
+                guard digits > 0 else { return nil }
+                fields[key] = .integer(negative ? -value : value)
+            default:
+                return nil
+            }
+            skipSpaces()
+            guard index < bytes.count else { return nil }
+            if bytes[index] == UInt8(ascii: ",") {
+                index += 1
+                continue
+            }
+            guard bytes[index] == UInt8(ascii: "}") else { return nil }
+            index += 1
+            skipSpaces()
+            return index == bytes.count ? fields : nil
+        }
+    }
+}

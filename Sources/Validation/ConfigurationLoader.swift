@@ -1,0 +1,278 @@
+internal import Yams
+internal import Model
+
+/// Reads `components.yml` into a `Configuration`, reporting every field that does not fit.
+///
+/// Only the file's own shape is checked here; references between its sections (a component's group,
+/// its environments) are checked by `ReferenceRules`, once everything is loaded.
+package struct ConfigurationLoader {
+    static let path = "components.yml"
+
+    static let topLevelKeys = ["page", "environments", "groups", "components", "notifications"]
+    static let pageKeys = ["title", "url", "description", "maintenance_notice"]
+    static let environmentKeys = ["id", "name", "scan", "dso_mirror", "vantages"]
+    static let groupKeys = ["id", "name", "description"]
+    static let componentKeys = ["id", "name", "group", "description", "environments", "checks", "sla"]
+    static let notificationKeys = ["id", "type", "url", "secret", "smtp", "from", "to", "environments", "components", "events"]
+    static let conditionKeys = ["path", "equals", "not_equals", "above", "below", "exists"]
+
+    /// Keys each check kind accepts, besides `type`.
+    static let checkKeys: [Check.Kind: [String]] = {
+        let incidentKeys = ["environments", "open_incident_after", "resolve_after"]
+        return [
+            .http: ["url", "method", "expect", "json", "headers", "timeout", "degraded_above"] + incidentKeys,
+            .scans: ["path", "timeout", "degraded_above"] + incidentKeys,
+            .sequencers: ["timeout"] + incidentKeys,
+            .rounds: ["degraded_after", "down_after", "source", "timeout"] + incidentKeys,
+            .versions: ["path", "timeout"] + incidentKeys,
+        ]
+    }()
+
+    var reader: NodeReader
+
+    init() { reader = NodeReader(path: Self.path, lineOffset: 0) }
+
+    /// `nil` when the file is too broken to use; the diagnostics say why.
+    mutating func load(_ root: Node?) -> Configuration? {
+        guard let root, !root.isNull else {
+            reader.report(.error(.emptyFile, "components.yml is empty", at: reader.fileStart,
+                                 hint: "it needs 'page', 'environments' and 'components' (and usually 'groups'); see docs/content.md"))
+            return nil
+        }
+        guard let top = reader.fields(of: root, what: "components.yml", known: Self.topLevelKeys,
+                                      required: ["page", "environments", "components"]) else { return nil }
+        let page = top["page"].flatMap { readPage($0) }
+        let environments = reader.list(top["environments"], field: "environments")?.compactMap { readEnvironment($0) } ?? []
+        let groups = reader.list(top["groups"], field: "groups")?.compactMap { readGroup($0) } ?? []
+        let components = reader.list(top["components"], field: "components")?.compactMap { readComponent($0) } ?? []
+        let notifications = reader.list(top["notifications"], field: "notifications")?.compactMap { readNotification($0) } ?? []
+        guard let page else { return nil }
+        return Configuration(page: page, environments: environments, groups: groups, components: components,
+                             notifications: notifications)
+    }
+
+    private mutating func readPage(_ node: Node) -> Page? {
+        guard let fields = reader.fields(of: node, what: "'page'", known: Self.pageKeys, required: ["title", "url"]) else {
+            return nil
+        }
+        let title = reader.string(fields["title"], field: "title")
+        let url = absoluteURL(fields["url"], field: "url")
+        let notice = reader.interval(fields["maintenance_notice"], field: "maintenance_notice")
+        guard let title, let url else { return nil }
+        return Page(title: title.value, url: url, description: reader.string(fields["description"], field: "description")?.value,
+                    maintenanceNotice: notice ?? Page.defaultMaintenanceNotice)
+    }
+
+    private mutating func readEnvironment(_ node: Node) -> Network? {
+        guard let fields = reader.fields(of: node, what: "an environment", known: Self.environmentKeys,
+                                         required: ["id", "name", "scan"]) else { return nil }
+        let id = reader.id(fields["id"], field: "environment id")
+        let name = reader.string(fields["name"], field: "name")
+        // One seed Scan, or several: discovery asks them all and trusts none alone.
+        let scans: [String]
+        if case .sequence(let seeds)? = fields["scan"] {
+            scans = seeds.compactMap { absoluteURL($0, field: "scan") }
+            if seeds.isEmpty, let node = fields["scan"] {
+                reader.report(.error(.invalidValue, "'scan' lists no URL", at: reader.location(of: node),
+                                     hint: "give at least one seed Scan, e.g. scan: https://scan.sv-1.global.canton.network.sync.global"))
+            }
+        } else {
+            scans = absoluteURL(fields["scan"], field: "scan").map { [$0] } ?? []
+        }
+        let mirror = absoluteURL(fields["dso_mirror"], field: "dso_mirror")
+        let quorum = reader.int(fields["vantages"], field: "vantages", range: 1...99)
+        // Kept even when other fields are wrong (already reported), so references to it do not cascade.
+        guard let id else { return nil }
+        return Network(id: id, name: name?.value ?? id.value, scans: scans, dsoMirror: mirror, vantageQuorum: quorum)
+    }
+
+    private mutating func readGroup(_ node: Node) -> Group? {
+        guard let fields = reader.fields(of: node, what: "a group", known: Self.groupKeys, required: ["id", "name"]) else {
+            return nil
+        }
+        let id = reader.id(fields["id"], field: "group id")
+        let name = reader.string(fields["name"], field: "name")
+        guard let id else { return nil }
+        return Group(id: id, name: name?.value ?? id.value, description: reader.string(fields["description"], field: "description")?.value)
+    }
+
+    private mutating func readComponent(_ node: Node) -> Component? {
+        guard let fields = reader.fields(of: node, what: "a component", known: Self.componentKeys,
+                                         required: ["id", "name", "group"]) else { return nil }
+        let id = reader.id(fields["id"], field: "component id")
+        let name = reader.string(fields["name"], field: "name")
+        let group = reader.string(fields["group"], field: "group")
+        let environments = reader.stringList(fields["environments"], field: "environments")
+        let checks = reader.list(fields["checks"], field: "checks")?.compactMap { readCheck($0) } ?? []
+        let sla = readPercentage(fields["sla"])
+        guard let id else { return nil }
+        // A missing group is already reported; an empty id keeps the reference rules quiet about it.
+        let groupReference = group ?? Located("", at: id.location)
+        return Component(id: id, name: name?.value ?? id.value, group: groupReference,
+                         description: reader.string(fields["description"], field: "description")?.value,
+                         environments: environments, checks: checks, sla: sla)
+    }
+
+    private mutating func readCheck(_ node: Node) -> Check? {
+        guard case .mapping = node else {
+            reader.report(reader.wrongType(node, expected: "a mapping such as {type: http, url: …}", for: "a check"))
+            return nil
+        }
+        // The type decides which other keys apply, so read it first.
+        guard case .mapping(let mapping) = node, let typeNode = mapping.first(where: { $0.key.scalar?.string == "type" })?.value,
+              !typeNode.isNull else {
+            reader.report(.error(.missingField, "a check is missing 'type'", at: reader.location(of: node),
+                                 hint: "add 'type:' with one of " + Check.Kind.allCases.map(\.rawValue).joined(separator: ", ")))
+            return nil
+        }
+        guard let kind = reader.choice(typeNode, field: "check type", as: Check.Kind.self),
+              let fields = reader.fields(of: node, what: "a '\(kind.rawValue)' check", known: ["type"] + (Self.checkKeys[kind] ?? []))
+        else { return nil }
+        var check = Check(kind: kind, location: reader.location(of: node), headers: [:], conditions: [])
+        if kind == .http {
+            if fields["url"] == nil {
+                reader.report(.error(.missingField, "an 'http' check is missing 'url'", at: reader.location(of: node),
+                                     hint: "add 'url: https://…' (secrets and private hosts as ${VAR} references)"))
+            }
+            check.url = checkURL(fields["url"], field: "url")
+        }
+        check.environments = reader.stringList(fields["environments"], field: "environments")
+        check.path = reader.string(fields["path"], field: "path")?.value
+        if let path = check.path, !path.hasPrefix("/"), let pathNode = fields["path"] {
+            reader.report(.error(.invalidValue, "check path '\(path)' must start with '/'", at: reader.location(of: pathNode),
+                                 hint: "e.g. path: /api/scan/readyz"))
+        }
+        check.method = reader.string(fields["method"], field: "method")?.value.uppercased()
+        if let method = check.method, !["GET", "HEAD", "POST"].contains(method), let methodNode = fields["method"] {
+            reader.report(.error(.invalidValue, "method '\(method)' is not supported", at: reader.location(of: methodNode),
+                                 hint: "use GET, HEAD or POST"))
+        }
+        check.expectStatus = reader.int(fields["expect"], field: "expect", range: 100...599)
+        check.timeout = reader.interval(fields["timeout"], field: "timeout")
+        check.degradedAbove = reader.interval(fields["degraded_above"], field: "degraded_above")
+        check.degradedAfter = reader.interval(fields["degraded_after"], field: "degraded_after")
+        check.downAfter = reader.interval(fields["down_after"], field: "down_after")
+        check.failuresBeforeIncident = reader.int(fields["open_incident_after"], field: "open_incident_after", range: 1...100)
+        check.successesBeforeResolve = reader.int(fields["resolve_after"], field: "resolve_after", range: 1...100)
+        if let source = reader.string(fields["source"], field: "source"), !["scan", "dso_mirror"].contains(source.value) {
+            reader.report(.error(.invalidValue, "'\(source.value)' is not a rounds source", at: source.location,
+                                 hint: Suggestion.hint(for: source.value, in: ["scan", "dso_mirror"], kind: "source")))
+        }
+        if let degraded = check.degradedAfter, let down = check.downAfter, down <= degraded, let node = fields["down_after"] {
+            reader.report(.error(.invalidValue, "down_after (\(down)) must be longer than degraded_after (\(degraded))",
+                                 at: reader.location(of: node)))
+        }
+        if let headers = fields["headers"] {
+            check.headers = readHeaders(headers)
+        }
+        if let conditions = reader.list(fields["json"], field: "json") {
+            check.conditions = conditions.compactMap { readCondition($0) }
+        }
+        return check
+    }
+
+    private mutating func readHeaders(_ node: Node) -> [String: String] {
+        guard case .mapping(let mapping) = node else {
+            reader.report(reader.wrongType(node, expected: "a mapping of header names to values", for: "'headers'"))
+            return [:]
+        }
+        var headers: [String: String] = [:]
+        for (key, value) in mapping {
+            guard let name = reader.string(key, field: "header name"), let text = reader.string(value, field: name.value) else {
+                continue
+            }
+            SecretRules.checkHeader(name: name.value, value: text, reporter: &reader)
+            headers[name.value] = text.value
+        }
+        return headers
+    }
+
+    private mutating func readCondition(_ node: Node) -> Check.Condition? {
+        guard let fields = reader.fields(of: node, what: "a JSON condition", known: Self.conditionKeys, required: ["path"]) else {
+            return nil
+        }
+        let comparisons = Check.Condition.Comparison.allCases.filter { fields[$0.rawValue] != nil }
+        guard let path = reader.string(fields["path"], field: "path") else { return nil }
+        guard comparisons.count == 1, let comparison = comparisons.first else {
+            reader.report(.error(.invalidValue, "a JSON condition needs exactly one comparison", at: reader.location(of: node),
+                                 hint: "add one of equals, not_equals, above, below or exists"))
+            return nil
+        }
+        return Check.Condition(path: path.value, comparison: comparison,
+                               value: reader.string(fields[comparison.rawValue], field: comparison.rawValue)?.value)
+    }
+
+    private mutating func readNotification(_ node: Node) -> NotificationTarget? {
+        guard let fields = reader.fields(of: node, what: "a notification target", known: Self.notificationKeys,
+                                         required: ["id", "type"]) else { return nil }
+        let id = reader.id(fields["id"], field: "notification id")
+        let kind = reader.choice(fields["type"], field: "notification type", as: NotificationTarget.Kind.self)
+        let url = reader.string(fields["url"], field: "url")
+        let secret = reader.string(fields["secret"], field: "secret")
+        let smtp = reader.string(fields["smtp"], field: "smtp")
+        for (field, value) in [("url", url), ("secret", secret), ("smtp", smtp)] {
+            if let value { SecretRules.requireReference(value, field: field, reporter: &reader) }
+        }
+        let to = reader.stringList(fields["to"], field: "to")
+        if let kind {
+            let needs: [String] = switch kind {
+            case .slack: ["url"]
+            case .webhook: ["url", "secret"]
+            case .email: ["smtp", "from", "to"]
+            }
+            for field in needs where fields[field] == nil {
+                reader.report(.error(.missingField, "a '\(kind.rawValue)' notification target is missing '\(field)'",
+                                     at: reader.location(of: node), hint: notificationHints[field]))
+            }
+        }
+        guard let id, let kind else { return nil }
+        return NotificationTarget(
+            id: id, kind: kind, url: url?.value, secret: secret?.value, smtp: smtp?.value,
+            from: reader.string(fields["from"], field: "from")?.value, to: to?.map(\.value) ?? [],
+            environments: reader.stringList(fields["environments"], field: "environments"),
+            components: reader.stringList(fields["components"], field: "components"),
+            events: reader.stringList(fields["events"], field: "events"))
+    }
+
+    private let notificationHints: [String: String] = [
+        "url": "add 'url: \"${SLACK_WEBHOOK_URL}\"' and set the variable in CI secrets",
+        "secret": "add 'secret: \"${WEBHOOK_SECRET}\"' (the webhook's signing secret) and set it in CI secrets",
+        "smtp": "add 'smtp: \"${SMTP_URL}\"' (the SMTP server URL with its user and password) and set it in CI secrets",
+        "from": "add 'from: status@example.org'",
+        "to": "add 'to: [validator-announce@example.org]'",
+    ]
+
+    // MARK: Values
+
+    private mutating func absoluteURL(_ node: Node?, field: String) -> String? {
+        guard let text = reader.string(node, field: field) else { return nil }
+        guard URLText.isAbsoluteHTTP(text.value) else {
+            reader.report(.error(.invalidValue, "'\(text.value)' in '\(field)' is not an absolute http(s) URL", at: text.location,
+                                 hint: "write the full URL, e.g. https://scan.sv-1.global.canton.network.sync.global"))
+            return nil
+        }
+        if SecretRules.hasCredentials(text.value) {
+            SecretRules.reportCredentialsInURL(text, field: field, reporter: &reader)
+        }
+        return text.value
+    }
+
+    /// A check URL: absolute, or starting with a `${VAR}` reference that holds the base URL.
+    private mutating func checkURL(_ node: Node?, field: String) -> String? {
+        guard let text = reader.string(node, field: field) else { return nil }
+        SecretRules.checkReferences(in: text, reporter: &reader)
+        if text.value.hasPrefix("${") { return text.value }
+        return absoluteURL(node, field: field)
+    }
+
+    private mutating func readPercentage(_ node: Node?) -> Double? {
+        guard let text = reader.string(node, field: "sla") else { return nil }
+        let digits = text.value.hasSuffix("%") ? String(text.value.dropLast()) : text.value
+        guard let value = Double(digits), value > 0, value <= 100 else {
+            reader.report(.error(.invalidValue, "sla '\(text.value)' is not a percentage", at: text.location,
+                                 hint: "write a target such as 99.9%"))
+            return nil
+        }
+        return value / 100
+    }
+}
