@@ -1,4 +1,5 @@
-import CantonStatus
+import Model
+import Site
 import CantonStatusTestSupport
 import Foundation
 import Testing
