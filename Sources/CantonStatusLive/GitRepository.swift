@@ -10,7 +10,7 @@ public import Foundation
 /// Not `Sendable`: libgit2 repository handles must not be used from two threads at once. Open one per
 /// task (`LibGit2History` does this).
 final class GitRepository {
-    private let handle: OpaquePointer
+    let handle: OpaquePointer
 
     /// libgit2's global state, initialised once per process before the first call.
     private static let initialized: Int32 = git_libgit2_init()
@@ -242,7 +242,7 @@ final class GitRepository {
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    private func lastError(_ what: String) -> EnvironmentError {
+    func lastError(_ what: String) -> EnvironmentError {
         let detail = git_error_last().flatMap { $0.pointee.message.map { String(cString: $0) } } ?? "unknown libgit2 error"
         return EnvironmentError("\(what): \(detail)")
     }

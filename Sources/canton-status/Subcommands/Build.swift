@@ -2,6 +2,7 @@ import ArgumentParser
 import Validation
 import Site
 import CantonStatusLive
+import Content
 import Foundation
 internal import Model
 
@@ -23,7 +24,7 @@ struct Build: ParsableCommand {
         // Files are written into the staging folder while the rest still renders; nothing is swapped
         // in unless everything was valid and written.
         let staging = SiteWriter().stage(output)
-        let result = try SiteBuilder(now: try clock.resolvedNow()).build(repository.fileSystem, history: repository.history, emit: staging.add)
+        let result = try SiteBuilder(now: try clock.resolvedNow()).build(LayeredRepository.onDisk(repository.fileSystem), history: repository.history, emit: staging.add)
         let built = ContinuousClock.now
         var shown = result.report
         shown.keepOnly(atLeast: global.quiet ? .error : .warning)

@@ -3,6 +3,7 @@ import Model
 import Validation
 import Site
 import CantonStatusLive
+import Content
 import Foundation
 
 /// `canton-status preview`: build, serve on 127.0.0.1, rebuild on every edit — like `hugo server`.
@@ -58,7 +59,7 @@ struct Preview: AsyncParsableCommand {
         do {
             // The clock moves while a preview runs: maintenance starts and ends as it would on the site.
             let now = clock.now == nil ? Timestamp(Date()) : try clock.resolvedNow()
-            let result = try SiteBuilder(now: now).build(repository.fileSystem, history: repository.history)
+            let result = try SiteBuilder(now: now).build(LayeredRepository.onDisk(repository.fileSystem), history: repository.history)
             if result.report.hasErrors {
                 var shown = result.report
                 shown.keepOnly(atLeast: .error)

@@ -2,6 +2,7 @@ import ArgumentParser
 import Validation
 import Probing
 import CantonStatusLive
+import Content
 import Jobs
 import Foundation
 internal import Model
@@ -23,6 +24,8 @@ struct Probe: AsyncParsableCommand {
     var vantage = "ci"
     @Flag(inversion: .prefixedNo, help: "Open and resolve automated incidents from this vantage's results.")
     var incidents = true
+    @Flag(help: "Record this vantage's history on its data branch, status-data/<vantage> (one commit a day), not in history/.")
+    var dataBranch = false
     @OptionGroup var global: GlobalOptions
     @OptionGroup var clock: ClockOptions
 
@@ -34,11 +37,16 @@ struct Probe: AsyncParsableCommand {
 
     func run() async throws {
         let repository = try global.repository()
-        let job = ProbeJob(now: try clock.resolvedNow(), vantage: vantage, openIncidents: incidents)
+        let now = try clock.resolvedNow()
+        let job = ProbeJob(now: now, vantage: vantage, openIncidents: incidents)
+        // Every vantage's history is read, from history/ and the data branches; this run's goes to
+        // its data branch when asked, else into history/.
+        let branch = dataBranch ? try DataBranchWriter(repository: repository.fileSystem.root, vantage: vantage) : nil
+        let files = LayeredRepository.onDisk(repository.fileSystem, historyWriter: branch)
         let plan: ProbeJob.Plan
         do {
             // Every variable of every check is resolved here, before a client exists.
-            plan = try job.plan(repository.fileSystem, history: repository.history, networks: environments,
+            plan = try job.plan(files, history: repository.history, networks: environments,
                                 variables: ProcessInfo.processInfo.environment)
         } catch .invalidContent(var report) {
             report.keepOnly(atLeast: .error)
@@ -55,13 +63,17 @@ struct Probe: AsyncParsableCommand {
         let progress = Progress(enabled: !global.quiet && Terminal.standardError.isInteractive)
         let report: ProbeJob.Report
         do {
-            report = try await job.run(plan, over: client, repository: repository.fileSystem) { done, total in progress.show(done, total) }
+            report = try await job.run(plan, over: client, repository: files) { done, total in progress.show(done, total) }
         } catch {
             await client.shutdown()
             throw error
         }
         await client.shutdown()
         progress.clear()
+        if let branch, let (commit, amended) = try branch.commit(at: now), !global.quiet {
+            Terminal.standardOutput.write(
+                "probe: history \(amended ? "amended in" : "committed to") \(DataBranches.prefix)\(vantage) (\(commit.prefix(7)))\n")
+        }
         if !global.quiet {
             Terminal.standardOutput.write(Self.table(report.runs))
             for line in report.written { Terminal.standardOutput.write("probe: \(line)\n") }
