@@ -77,18 +77,20 @@ import Testing
         return result
     }
 
-    /// Makes `clone`'s first push wait until the remote's main is no longer `base`: the other
-    /// vantage pushes first, so this one's push is rejected and must rebase. Without it the
-    /// interleaving is up to the scheduler and the retry path might go untested. The wait is
-    /// bounded (75 s, for a loaded CI machine) so that a failing other vantage cannot hang the test.
-    static func holdFirstPush(of clone: URL, untilRemoteLeaves base: String) throws {
-        let hook = clone.appendingPathComponent(".git/hooks/pre-push")
+    /// A pre-push hook for `count` vantages: each waits, on its first push, until all of them have
+    /// reached theirs, then all go at once, so the vantages push in the same moment rather than one
+    /// after the other as the scheduler happens to run them. Bounded (75 s, for a loaded CI
+    /// machine), so that a failing vantage cannot hang the test.
+    static func pushTogether(count: Int, barrier: URL, hook: URL) throws {
+        try FileManager.default.createDirectory(at: barrier, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: hook.deletingLastPathComponent(), withIntermediateDirectories: true)
         let text = """
             #!/bin/sh
             [ -e .git/held-once ] && exit 0
             : > .git/held-once
+            : > "\(barrier.path)/$$"
             for _ in $(seq 750); do
-                [ "$(git ls-remote "$2" refs/heads/main | cut -f1)" != "\(base)" ] && exit 0
+                [ "$(ls "\(barrier.path)" | wc -l)" -ge \(count) ] && exit 0
                 sleep 0.1
             done
 
@@ -97,7 +99,13 @@ import Testing
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: hook.path)
     }
 
-    @Test func twoVantagesPushingAtOnceBothLandInALinearHistory() async throws {
+    /// Every path on a data branch, and its commits' subjects and authors.
+    static func dataBranch(_ remote: Remote, _ vantage: String) throws -> (files: [String], commits: [String]) {
+        (try remote.lines("ls-tree", "-r", "--name-only", "status-data/\(vantage)"),
+         try remote.lines("log", "--format=%s|%an", "status-data/\(vantage)"))
+    }
+
+    @Test func twoVantagesPushingAtTheSameMomentNeverConflict() async throws {
         // Two of four SVs down: the other two still agree on the SV set (f+1 = 2), so the outage is
         // measured on a first run (with three down no quorum agrees, and nothing is judged).
         let sim = try SimulatorProcess(svs: 4, scenarios: ["svs-down:2"], now: ProbeCommandTests.time(0))
@@ -107,52 +115,50 @@ import Testing
         let base = try remote.git("rev-parse", "main").trimmingCharacters(in: .whitespacesAndNewlines)
 
         // Vantage a works in an existing checkout, as the CI workflow does; vantage b clones for
-        // itself into an empty folder, as the CronJob does.
+        // itself into an empty folder, as the CronJob does, and gets the hook through git's
+        // configuration from the environment.
         let checkout = try remote.clone("a")
-        try Self.holdFirstPush(of: checkout, untilRemoteLeaves: base)
+        let barrier = remote.folder.url.appendingPathComponent("barrier")
+        let hooks = remote.folder.url.appendingPathComponent("hooks-b")
+        try Self.pushTogether(count: 2, barrier: barrier, hook: checkout.appendingPathComponent(".git/hooks/pre-push"))
+        try Self.pushTogether(count: 2, barrier: barrier, hook: hooks.appendingPathComponent("pre-push"))
         let emptyFolder = remote.folder.url.appendingPathComponent("b").path
         async let a = Self.probeAndPush(vantage: "a", at: ProbeCommandTests.time(0), sim, in: checkout)
         async let b = Self.probeAndPush(
             vantage: "b", at: ProbeCommandTests.time(0), sim, in: remote.folder.url,
-            environment: ["PROBE_REPO": emptyFolder, "PROBE_CLONE_URL": remote.url], arguments: ["--no-incidents"])
+            environment: ["PROBE_REPO": emptyFolder, "PROBE_CLONE_URL": remote.url,
+                          "GIT_CONFIG_COUNT": "1", "GIT_CONFIG_KEY_0": "core.hooksPath", "GIT_CONFIG_VALUE_0": hooks.path],
+            arguments: ["--no-incidents"])
         let (resultA, resultB) = try await (a, b)
 
         // Half the SVs are down: a partial outage is recorded and pushed, and the exit status says so.
         #expect(resultA.status == 1, "\(resultA.standardError)")
         #expect(resultB.status == 1, "\(resultB.standardError)")
-        #expect(resultA.standardError.contains("push rejected (attempt 1 of 8)"), "\(resultA.standardError)")
-        #expect(resultA.standardError.contains("probe-and-push(a): pushed"))
-        #expect(resultB.standardError.contains("probe-and-push(b): pushed"))
-
-        let files = try remote.lines("ls-tree", "-r", "--name-only", "main")
-        for vantage in ["a", "b"] {
+        for (vantage, result) in [("a", resultA), ("b", resultB)] {
+            #expect(result.standardError.contains("probe-and-push(\(vantage)): pushed"), "\(result.standardError)")
+            #expect(!result.standardError.contains("failed (attempt"), "one push each, no retry:\n\(result.standardError)")
+            let (files, commits) = try Self.dataBranch(remote, vantage)
             #expect(files.contains("history/mainnet/\(vantage)/latest.json"), "\(files)")
             #expect(files.contains("history/mainnet/\(vantage)/transitions.jsonl"))
             #expect(files.contains("history/mainnet/\(vantage)/samples/2026-11-20.tsv"))
+            #expect(files.allSatisfy { $0.hasPrefix("history/mainnet/\(vantage)/") }, "only its own folder: \(files)")
+            #expect(commits == ["history(\(vantage)): 2026-11-20|canton-status probe"], "\(commits)")
         }
-        #expect(try remote.lines("rev-list", "--merges", "main").isEmpty, "rebased, never merged")
-        let subjects = try remote.lines("log", "--format=%s|%an", "main")
-        #expect(subjects.count == 3, "\(subjects)")
-        #expect(subjects.last == "Add content|Status Test")
-        #expect(subjects.dropLast().allSatisfy { $0.hasSuffix(" [skip ci]|canton-status probe") }, "\(subjects)")
-        #expect(Set(subjects.dropLast().map { String($0.prefix(9)) }) == ["probe(a):", "probe(b):"])
-        // Each vantage's commit touches only its own folder: that is why the rebase never conflicts.
-        for commit in try remote.lines("rev-list", "main", "--not", base) {
-            let subject = try remote.git("log", "-1", "--format=%s", commit)
-            let vantage = subject.hasPrefix("probe(a)") ? "a" : "b"
-            let changed = try remote.lines("show", "--name-only", "--format=", commit)
-            #expect(!changed.isEmpty && changed.allSatisfy { $0.hasPrefix("history/mainnet/\(vantage)/") }, "\(changed)")
-        }
+        // Healthy or not, a run without an automated incident leaves main as it was.
+        #expect(try remote.git("rev-parse", "main").trimmingCharacters(in: .whitespacesAndNewlines) == base)
+        #expect(try remote.lines("ls-tree", "-r", "--name-only", "main").allSatisfy { !$0.hasPrefix("history/") })
     }
 
-    @Test func repeatedConcurrentRunsNeverLoseAResult() async throws {
+    @Test func repeatedConcurrentRunsNeverLoseAResultAndKeepOneCommitADay() async throws {
         let sim = try SimulatorProcess(svs: 4, now: ProbeCommandTests.time(0))
         defer { sim.stop() }
         let remote = try Remote(content: ["components.yml": ProbeCommandTests.components(seed: sim.endpoints.seedScan)])
         defer { remote.folder.remove() }
+        let base = try remote.git("rev-parse", "main").trimmingCharacters(in: .whitespacesAndNewlines)
         let checkouts = [try remote.clone("a"), try remote.clone("b")]
 
-        for minutes in [0, 5, 10] {
+        // Three runs on 20 November, then one just after midnight.
+        for minutes in [0, 5, 10, 600] {
             async let a = Self.probeAndPush(vantage: "a", at: ProbeCommandTests.time(minutes), sim, in: checkouts[0])
             async let b = Self.probeAndPush(vantage: "b", at: ProbeCommandTests.time(minutes), sim, in: checkouts[1],
                                             arguments: ["--no-incidents"])
@@ -160,12 +166,37 @@ import Testing
             #expect(resultA.status == 0, "\(resultA.standardError)")
             #expect(resultB.status == 0, "\(resultB.standardError)")
         }
-        #expect(try remote.lines("rev-list", "--merges", "main").isEmpty)
-        #expect(try remote.lines("log", "--format=%s", "main").filter { $0.hasPrefix("probe(") }.count == 6)
         for vantage in ["a", "b"] {
-            let samples = try remote.git("show", "main:history/mainnet/\(vantage)/samples/2026-11-20.tsv")
+            let samples = try remote.git("show", "status-data/\(vantage):history/mainnet/\(vantage)/samples/2026-11-20.tsv")
             #expect(samples.split(separator: "\n").count == 3, "one line per run of vantage \(vantage):\n\(samples)")
+            let (_, commits) = try Self.dataBranch(remote, vantage)
+            #expect(commits.map { String($0.prefix { $0 != "|" }) } == ["history(\(vantage)): 2026-11-21", "history(\(vantage)): 2026-11-20"],
+                    "one commit a day, amended by each run: \(commits)")
+            // The day's commit is dated by its last run, and the next day's sits on top of it.
+            #expect(try remote.git("log", "-1", "--format=%cI", "status-data/\(vantage)~1").hasPrefix("2026-11-20T14:15:00"))
         }
+        #expect(try remote.git("rev-parse", "main").trimmingCharacters(in: .whitespacesAndNewlines) == base, "no probe commit on main")
+    }
+
+    @Test func anAutomatedIncidentIsAllThatReachesMain() async throws {
+        let sim = try SimulatorProcess(svs: 4, scenarios: ["svs-down:2"], now: ProbeCommandTests.time(0))
+        defer { sim.stop() }
+        let remote = try Remote(content: ["components.yml": ProbeCommandTests.components(seed: sim.endpoints.seedScan)])
+        defer { remote.folder.remove() }
+        let base = try remote.git("rev-parse", "main").trimmingCharacters(in: .whitespacesAndNewlines)
+        let checkout = try remote.clone("a")
+        // Half the SVs down: after 3 failed runs the Scan API and the sequencers get an incident each.
+        for minutes in [0, 5, 10] {
+            let result = try await Self.probeAndPush(vantage: "a", at: ProbeCommandTests.time(minutes), sim, in: checkout)
+            #expect(result.status == 1, "\(result.standardError)")
+        }
+        let added = try remote.lines("rev-list", "main", "--not", base)
+        #expect(added.count == 1, "one commit on main, the incident's: \(added)")
+        let changed = try remote.lines("show", "--name-only", "--format=", "main")
+        #expect(changed == ["incidents/2026-11-20-auto-mainnet-scan-api.md", "incidents/2026-11-20-auto-mainnet-sequencers.md"],
+                "\(changed)")
+        #expect(try remote.git("log", "-1", "--format=%s", "main").hasPrefix("probe(a): automated incidents "))
+        #expect(try Self.dataBranch(remote, "a").commits.count == 1)
     }
 
     @Test func aRunThatCannotProbeCommitsNothing() async throws {
@@ -183,5 +214,6 @@ import Testing
         #expect(result.standardError.contains("environment variable VALIDATOR_URL is not set"), "\(result.standardError)")
         #expect(result.standardError.contains("probe-and-push(a): probe exited 2; nothing is committed"))
         #expect(try remote.git("rev-parse", "main") == before)
+        #expect(try remote.lines("for-each-ref", "refs/heads/status-data/").isEmpty, "no data branch either")
     }
 }
