@@ -1,5 +1,5 @@
 """Writes a year of probe history into a generated repository, in the formats `probe` writes
-(Sources/CantonStatus/History/HistoryRecords.swift), for `build_bench.py`.
+(Sources/Status/History/HistoryRecords.swift), for `build_bench.py`.
 
 One network (mainnet) and two vantages. 40 SVs, each probed by five per-SV checks (Scan readiness,
 Scan availability, sequencer, rounds, version): 200 targets, plus one URL for each of the other
@@ -11,6 +11,8 @@ daily.jsonl a line per component per day, and samples/ today and yesterday at on
 import json
 import os
 import random
+import shutil
+import subprocess
 
 DAY = 86_400
 SVS = [f"sv-{index:02d}" for index in range(1, 41)]
@@ -107,8 +109,26 @@ def write_vantage(root, vantage, now, components, seed):
         json.dump(latest, handle, indent=2, sort_keys=True)
 
 
-def write_history(root, now, components):
-    """Both vantages' folders; returns the number of per-SV targets."""
-    for seed, vantage in enumerate(["ci", "cluster-eu"]):
+def write_history(root, now, components, vantages=("ci", "cluster-eu")):
+    """Every vantage's folder in history/; returns the number of per-SV targets."""
+    for seed, vantage in enumerate(vantages):
         write_vantage(root, vantage, now, components, seed)
     return len(SVS) * len(PER_SV)
+
+
+def move_to_data_branches(root, git):
+    """Commits each vantage's folder on its own data branch, status-data/<vantage>, as `probe
+    --data-branch` keeps it (here one commit holding the year), then removes history/ from the
+    working tree: what `build` reads in a repository whose probers push data branches."""
+    folder = os.path.join(root, "history", "mainnet")
+    index = os.path.join(root, ".git", "bench-data-index")
+    for vantage in sorted(os.listdir(folder)):
+        environment = dict(os.environ, GIT_INDEX_FILE=index)
+        subprocess.run(git + ["-C", root, "read-tree", "--empty"], check=True, env=environment)
+        subprocess.run(git + ["-C", root, "add", "-f", f"history/mainnet/{vantage}"], check=True, env=environment)
+        tree = subprocess.run(git + ["-C", root, "write-tree"], check=True, env=environment, capture_output=True, text=True).stdout.strip()
+        commit = subprocess.run(git + ["-C", root, "commit-tree", tree, "-m", f"history({vantage})"], check=True,
+                                capture_output=True, text=True).stdout.strip()
+        subprocess.run(git + ["-C", root, "update-ref", f"refs/heads/status-data/{vantage}", commit], check=True)
+    os.remove(index)
+    shutil.rmtree(os.path.join(root, "history"))

@@ -6,11 +6,13 @@ Usage: probe_bench.py BINARY SIM_BINARY DAYS
    gRPC health, rounds, versions: 300 targets), after discovery has read the network from the 60
    Scans (20 must agree); 6 SVs answer only after 6 s, so their 30 targets hang until the 5 s
    timeout. Best of 3 wall time and the prober's peak memory.
-2. Growth: 40 SVs × 5 checks = 200 targets probed every 5 minutes (by `--now`) for DAYS simulated
-   days, committing after every run as the scheduled job does, with an outage every few hours so
-   transitions are recorded too. Prints the size of history/ on disk, and of the git repository
-   after `git gc`, per day and extrapolated to 30 days (sample files roll up into daily lines
-   after a day, so the folder's growth per day is flat after the second day).
+2. Growth: two vantages, each probing 60 SVs × 5 checks = 300 targets every 5 minutes (by
+   `--now`) for DAYS simulated days through scripts/probe-and-push, which records each run on the
+   vantage's data branch (one commit a day, amended) and pushes it to a bare remote, with an
+   outage every few hours so transitions are recorded too. Prints the remote's git objects after
+   `git gc` per day and per vantage-day, that slope for 20 vantages over a year, the commits on
+   main and on the data branches, and what a clone of main costs (sample files roll up into daily
+   lines after a day, so the growth per day is flat after the second day).
 """
 import datetime
 import json
@@ -74,25 +76,6 @@ def iso(moment):
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def commit_floor():
-    """What 288 commits of a one-line change in the same folder depth cost git in a day, after gc."""
-    with tempfile.TemporaryDirectory(prefix="canton-status-commit-floor-") as root:
-        folder = os.path.join(root, "history", "mainnet", "ci", "samples")
-        os.makedirs(folder)
-        subprocess.run(["git", "init", "-q", root], check=True)
-        path = os.path.join(folder, "day.tsv")
-        for run in range(289):
-            with open(path, "a", encoding="utf-8") as handle:
-                handle.write(f"{run:06d}\trounds=12\tsequencers=30\n")
-            subprocess.run(GIT + ["-C", root, "add", "-A"], check=True)
-            subprocess.run(GIT + ["-C", root, "commit", "-q", "-m", f"run {run}"], check=True, stdout=subprocess.DEVNULL)
-            if run == 0:
-                subprocess.run(["git", "-C", root, "gc", "-q"], check=True)
-                base = folder_size(os.path.join(root, ".git"))
-        subprocess.run(["git", "-C", root, "gc", "-q"], check=True)
-        return folder_size(os.path.join(root, ".git")) - base
-
-
 def run_time(binary, sim_binary):
     now = iso(START)
     slow = [f"sv-slow:{index}:6000" for index in range(1, 7)]
@@ -114,41 +97,69 @@ def run_time(binary, sim_binary):
         stop_sim(process)
 
 
-def growth(binary, sim_binary, days):
-    process, endpoints = start_sim(sim_binary, 40, [], iso(START))
+def git_size(path):
+    """Bytes of git objects in a repository after `git gc` with unreachable objects pruned, as a
+    host's collection leaves them (the amended commits of each day are unreachable)."""
+    subprocess.run(["git", "--git-dir", path, "gc", "-q", "--prune=now"], check=True)
+    return folder_size(os.path.join(path, "objects"))
+
+
+def growth(binary, sim_binary, days, vantages=2):
+    """VANTAGES probers, each in its own clone, running scripts/probe-and-push every 5 minutes
+    (by `--now`) against a bare remote, as CI and the CronJob do."""
+    script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "probe-and-push")
+    process, endpoints = start_sim(sim_binary, 60, [], iso(START))
     try:
         with tempfile.TemporaryDirectory(prefix="canton-status-history-bench-") as root:
-            repository(root, endpoints["seed_scan"])
-            git_dir = os.path.join(root, ".git")
-            subprocess.run(["git", "-C", root, "gc", "-q"], check=True)
-            base = folder_size(git_dir)
-            sizes = []  # (history/ bytes, git bytes after gc) at the end of each simulated day
+            seed = os.path.join(root, "seed")
+            os.makedirs(seed)
+            repository(seed, endpoints["seed_scan"])
+            remote = os.path.join(root, "remote.git")
+            subprocess.run(["git", "init", "-q", "--bare", "-b", "main", remote], check=True)
+            subprocess.run(GIT + ["-C", seed, "push", "-q", remote, "HEAD:refs/heads/main"], check=True)
+            names = [f"vantage-{index}" for index in range(vantages)]
+            clones = []
+            for name in names:
+                clone = os.path.join(root, name)
+                subprocess.run(["git", "clone", "-q", remote, clone], check=True)
+                clones.append(clone)
+            base = git_size(remote)
+            sizes = []  # git bytes of the remote at the end of each simulated day
             for run in range(days * 288):
                 moment = START + datetime.timedelta(minutes=5 * run)
                 # An hour of a partial outage every 8 hours, so transitions are recorded as well.
                 outage = (run % 96) in range(12)
                 control(endpoints, "/control/clock", {"now": iso(moment)})
                 control(endpoints, "/control/scenario", {"scenarios": ["svs-down:15"] if outage else ["healthy"]})
-                subprocess.run([binary, "probe", "--repo", root, "--now", iso(moment), "--quiet", "--no-incidents"],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-                subprocess.run(GIT + ["-C", root, "add", "-A", "history"], check=True)
-                subprocess.run(GIT + ["-C", root, "commit", "-q", "-m", f"probe {run}"], check=True, stdout=subprocess.DEVNULL)
+                probers = [subprocess.Popen([script, "--now", iso(moment), "--quiet", "--no-incidents"], cwd=clone,
+                                            env=dict(os.environ, VANTAGE=name, CANTON_STATUS=binary),
+                                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                           for name, clone in zip(names, clones)]
+                for prober in probers:
+                    prober.wait()
                 if run % 288 == 287:
-                    subprocess.run(["git", "-C", root, "gc", "-q"], check=True)
-                    sizes.append((folder_size(os.path.join(root, "history")), folder_size(git_dir) - base))
-            history, packed = sizes[-1]
-            # After the first day, sample files roll up into daily lines: growth per day is flat.
-            daily_history = (sizes[-1][0] - sizes[-2][0]) if len(sizes) > 1 else history
-            daily_git = (sizes[-1][1] - sizes[-2][1]) if len(sizes) > 1 else packed
-            month_history = history + (30 - days) * daily_history
-            month_git = packed + (30 - days) * daily_git
-            print(f"growth: 200 targets every 5 min, {days} simulated days ({days * 288} runs, a commit each):")
-            print(f"  history/ on disk: {history / 1024:.0f} KiB after {days} days, +{daily_history / 1024:.1f} KiB a day since; "
-                  f"30 days: {month_history / 2**20:.2f} MiB" + (" (measured)" if days >= 30 else " (extrapolated)"))
-            floor = commit_floor()
-            print(f"  git objects after gc: +{packed / 1024:.0f} KiB, +{daily_git / 1024:.0f} KiB a day; "
-                  f"30 days: {month_git / 2**20:.1f} MiB" + (" (measured)" if days >= 30 else " (extrapolated)"))
-            print(f"  of which the commits themselves: 288 commits a day of a one-line change cost {floor / 1024:.0f} KiB a day in git")
+                    sizes.append(git_size(remote) - base)
+            main_commits = int(subprocess.run(["git", "--git-dir", remote, "rev-list", "--count", "main"],
+                                              check=True, capture_output=True, text=True).stdout)
+            branch_commits = [int(subprocess.run(["git", "--git-dir", remote, "rev-list", "--count", f"status-data/{name}"],
+                                                 check=True, capture_output=True, text=True).stdout) for name in names]
+            single = os.path.join(root, "clone-main")
+            subprocess.run(["git", "clone", "-q", "--single-branch", "--branch", "main", "file://" + remote, single], check=True)
+            full = os.path.join(root, "clone-all")
+            subprocess.run(["git", "clone", "-q", "file://" + remote, full], check=True)
+            seed_size = folder_size(os.path.join(seed, ".git", "objects"))
+            daily = (sizes[-1] - sizes[-2]) if len(sizes) > 1 else sizes[-1]
+            per_vantage_day = daily / vantages
+            year = 20 * 365 * per_vantage_day
+            print(f"growth: {vantages} vantages × 300 targets, every 5 min, {days} simulated days "
+                  f"({days * 288} runs each, through scripts/probe-and-push with data branches):")
+            print(f"  bare remote, git objects after gc: +{sizes[-1] / 1024:.0f} KiB, +{daily / 1024:.0f} KiB a day "
+                  f"({per_vantage_day / 1024:.1f} KiB per vantage and day)")
+            print(f"  20 vantages, one year: {year / 2**20:.1f} MiB (extrapolated from the last day's slope)")
+            print(f"  commits: main {main_commits} (the content only), data branches {branch_commits} (one a day)")
+            print(f"  git clone --single-branch of main: {folder_size(os.path.join(single, '.git')) / 2**20:.2f} MiB "
+                  f"(content {seed_size / 2**20:.2f} MiB, no probe data); plain git clone: "
+                  f"{folder_size(os.path.join(full, '.git')) / 2**20:.2f} MiB")
     finally:
         stop_sim(process)
 
