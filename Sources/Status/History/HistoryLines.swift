@@ -37,7 +37,7 @@ package enum HistoryLines {
         lines(text) { fields in
             guard case .string(let day)? = fields["day"], case .string(let component)? = fields["component"],
                   case .integer(let runs)? = fields["runs"], case .integer(let failures)? = fields["failures"] else { return nil }
-            func optional(_ key: String) -> Int?? {
+            func optional(_ key: StaticString) -> Int?? {
                 switch fields[key] {
                 case .integer(let value)?: value
                 case .null?, nil: .some(nil)
@@ -81,9 +81,31 @@ package enum HistoryLines {
         case null
     }
 
-    private static func lines<T: Decodable>(_ text: String, _ make: ([String: Value]) -> T?) -> [T] {
+    /// One line's fields in the order written. A history line has a handful, so looking a key up
+    /// by comparing bytes beats hashing every key into a dictionary (a year of twenty vantages is
+    /// over half a million lines; the dictionaries were a third of a build's added time). The keys
+    /// point into the line being read and are valid only while it is.
+    struct Fields {
+        fileprivate var keys: [UnsafeBufferPointer<UInt8>] = []
+        fileprivate var values: [Value] = []
+
+        /// The value of `key`; the last one when a key is written twice, as `JSONDecoder` takes it.
+        subscript(key: StaticString) -> Value? {
+            let wanted = UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount)
+            for index in keys.indices.reversed() where keys[index].elementsEqual(wanted) { return values[index] }
+            return nil
+        }
+
+        fileprivate mutating func removeAll() {
+            keys.removeAll(keepingCapacity: true)
+            values.removeAll(keepingCapacity: true)
+        }
+    }
+
+    private static func lines<T: Decodable>(_ text: String, _ make: (Fields) -> T?) -> [T] {
         var result: [T] = []
         var text = text
+        var fields = Fields()
         text.withUTF8 { bytes in
             var start = 0
             while start < bytes.count {
@@ -91,7 +113,7 @@ package enum HistoryLines {
                 while end < bytes.count && bytes[end] != UInt8(ascii: "\n") { end += 1 }
                 let line = UnsafeBufferPointer(rebasing: bytes[start..<end])
                 if !line.isEmpty {
-                    if let fields = object(line), let value = make(fields) {
+                    if object(line, into: &fields), let value = make(fields) {
                         result.append(value)
                     } else if let value = try? JSONDecoder().decode(T.self, from: Data(line)) {
                         result.append(value)
@@ -103,14 +125,15 @@ package enum HistoryLines {
         return result
     }
 
-    /// The fields of a flat object of plain strings (no escapes), integers and nulls; `nil` for
-    /// anything else.
-    static func object(_ bytes: UnsafeBufferPointer<UInt8>) -> [String: Value]? {
+    /// Reads a flat object of plain strings (no escapes), integers and nulls into `fields`; `false`
+    /// for anything else. The text is a Swift string, so its bytes are valid UTF-8 already.
+    static func object(_ bytes: UnsafeBufferPointer<UInt8>, into fields: inout Fields) -> Bool {
+        fields.removeAll()
         var index = 0
         func skipSpaces() {
             while index < bytes.count, bytes[index] == 0x20 || bytes[index] == 0x09 || bytes[index] == 0x0D { index += 1 }
         }
-        func string() -> String? {
+        func string() -> UnsafeBufferPointer<UInt8>? {
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { return nil }
             index += 1
             let start = index
@@ -120,57 +143,61 @@ package enum HistoryLines {
             }
             guard index < bytes.count else { return nil }
             defer { index += 1 }
-            return String(validating: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+            return UnsafeBufferPointer(rebasing: bytes[start..<index])
         }
         skipSpaces()
-        guard index < bytes.count, bytes[index] == UInt8(ascii: "{") else { return nil }
+        guard index < bytes.count, bytes[index] == UInt8(ascii: "{") else { return false }
         index += 1
-        var fields: [String: Value] = [:]
         skipSpaces()
-        if index < bytes.count, bytes[index] == UInt8(ascii: "}") { return fields }
-        while true {
-            skipSpaces()
-            guard let key = string() else { return nil }
-            skipSpaces()
-            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { return nil }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
             index += 1
             skipSpaces()
-            guard index < bytes.count else { return nil }
+            return index == bytes.count
+        }
+        while true {
+            skipSpaces()
+            guard let key = string() else { return false }
+            skipSpaces()
+            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { return false }
+            index += 1
+            skipSpaces()
+            guard index < bytes.count else { return false }
+            fields.keys.append(key)
             switch bytes[index] {
             case UInt8(ascii: "\""):
-                guard let value = string() else { return nil }
-                fields[key] = .string(value)
+                guard let value = string() else { return false }
+                fields.values.append(.string(String(decoding: value, as: UTF8.self)))
             case UInt8(ascii: "n"):
                 guard index + 4 <= bytes.count, bytes[index + 1] == UInt8(ascii: "u"), bytes[index + 2] == UInt8(ascii: "l"),
-                      bytes[index + 3] == UInt8(ascii: "l") else { return nil }
+                      bytes[index + 3] == UInt8(ascii: "l") else { return false }
                 index += 4
-                fields[key] = .null
+                fields.values.append(.null)
             case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
                 let negative = bytes[index] == UInt8(ascii: "-")
                 if negative { index += 1 }
                 var value = 0
                 var digits = 0
                 while index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) {
-                    guard digits < 18 else { return nil }
+                    guard digits < 18 else { return false }
                     value = value * 10 + Int(bytes[index] - UInt8(ascii: "0"))
                     digits += 1
                     index += 1
                 }
-                guard digits > 0 else { return nil }
-                fields[key] = .integer(negative ? -value : value)
+                guard digits > 0 else { return false }
+                fields.values.append(.integer(negative ? -value : value))
             default:
-                return nil
+                return false
             }
             skipSpaces()
-            guard index < bytes.count else { return nil }
+            guard index < bytes.count else { return false }
             if bytes[index] == UInt8(ascii: ",") {
                 index += 1
                 continue
             }
-            guard bytes[index] == UInt8(ascii: "}") else { return nil }
+            guard bytes[index] == UInt8(ascii: "}") else { return false }
             index += 1
             skipSpaces()
-            return index == bytes.count ? fields : nil
+            return index == bytes.count
         }
     }
 }

@@ -23,12 +23,19 @@ enum QuorumTimeline {
             Vantage(transitions: vantage.transitions.enumerated().sorted { ($0.element.at, $0.offset) < ($1.element.at, $1.offset) }
                 .map(\.element).filter { $0.at <= now }, silentFrom: vantage.silentFrom)
         }
-        var boundarySet = Set<Timestamp>()
+        // Every instant at which some vantage's state may change, once each, in order.
+        var instants: [Int64] = []
+        instants.reserveCapacity(sorted.reduce(0) { $0 + $1.transitions.count + 1 })
         for vantage in sorted {
-            for transition in vantage.transitions { boundarySet.insert(transition.at) }
-            if let silent = vantage.silentFrom { boundarySet.insert(silent) }
+            for transition in vantage.transitions { instants.append(transition.at.secondsSince1970) }
+            if let silent = vantage.silentFrom { instants.append(silent.secondsSince1970) }
         }
-        let boundaries = boundarySet.sorted()
+        instants.sort()
+        var boundaries: [Timestamp] = []
+        boundaries.reserveCapacity(instants.count)
+        for instant in instants where boundaries.last?.secondsSince1970 != instant {
+            boundaries.append(Timestamp(secondsSince1970: instant))
+        }
         var cursors = [Int](repeating: -1, count: sorted.count)
         var intervals: [Timeline.Period] = []
         var states: [ComponentState] = []
