@@ -5,7 +5,7 @@ internal import Foundation
 internal import NIOCore
 internal import NIOHTTP1
 
-/// Posts webhook and Slack messages with one shared AsyncHTTPClient.
+/// Posts webhook, Slack, Discord and Teams messages with one shared AsyncHTTPClient.
 ///
 /// Redirects are refused (a webhook that redirects is misconfigured, and following it would resend
 /// a signed body elsewhere); TLS is verified against the system's roots; every request has a
@@ -42,9 +42,11 @@ public final class HTTPDelivery: Sendable {
             // cannot hold the run.
             return try await Deadline(limit: timeout).run(reason: "no answer within \(timeout.spoken)") { () async throws -> DeliveryOutcome in
                 let response = try await client.execute(prepared, timeout: .milliseconds(timeout.milliseconds))
-                // Drain (and bound) the body so the connection can be reused; its content is not needed.
-                _ = try? await response.body.collect(upTo: 64 * 1024)
-                return .http(status: Int(response.status.code), retryAfter: response.headers.first(name: "retry-after"))
+                // Drain (and bound) the body so the connection can be reused; only a rate limit's
+                // body is read (Discord says how long to wait in it).
+                let body = try? await response.body.collect(upTo: 64 * 1024)
+                return .http(status: Int(response.status.code), retryAfter: response.headers.first(name: "retry-after"),
+                             body: body.map { Array($0.readableBytesView) } ?? [])
             }
         } catch let exceeded as Deadline.Exceeded {
             return .failed(reason: exceeded.reason)

@@ -70,7 +70,7 @@ public struct NotifyJob<Revisions: RevisionReader>: Sendable {
         for delivery in plan.deliveries { ledger.owe(delivery.event, to: delivery.targetID) }
         try repository.write(ledger.encoded(), to: NotificationLedger.path)
 
-        let dispatcher = NotificationDispatcher(transport: transport, pageURL: configuration.page.url, wallClock: wallClock,
+        let dispatcher = NotificationDispatcher(transport: transport, page: configuration.page, wallClock: wallClock,
                                                 sleep: sleep, progress: progress)
         let book = LedgerBook(ledger) { ledger throws(EnvironmentError) in try repository.write(ledger.encoded(), to: NotificationLedger.path) }
         let results = try await dispatcher.deliver(plan.deliveries, to: resolved, book: book)

@@ -34,14 +34,47 @@ public struct Page: Sendable {
     public var description: String?
     /// Minimum notice for maintenance with impact; `48h` when not given.
     public var maintenanceNotice: Interval
+    /// Where readers follow the page besides its feeds (`page.subscribe`); `nil` when not given.
+    public var subscribe: Subscription?
 
     public static let defaultMaintenanceNotice = Interval.hours(48)
 
-    package init(title: String, url: String, description: String? = nil, maintenanceNotice: Interval) {
+    package init(title: String, url: String, description: String? = nil, maintenanceNotice: Interval,
+                 subscribe: Subscription? = nil) {
         self.title = title
         self.url = url
         self.description = description
         self.maintenanceNotice = maintenanceNotice
+        self.subscribe = subscribe
+    }
+}
+
+/// `page.subscribe`: the channels readers can join to be told about incidents and maintenance.
+///
+/// The mailing list is the one the `email` targets send to; its URLs go into every mail as
+/// `List-Subscribe` and `List-Unsubscribe` (RFC 2369), so mail clients offer a button to leave.
+public struct Subscription: Sendable, Equatable {
+    public var mailingList: MailingList?
+    /// An https URL of the Slack channel the `slack` targets post to, for readers to join.
+    public var slackChannelURL: String?
+
+    package init(mailingList: MailingList? = nil, slackChannelURL: String? = nil) {
+        self.mailingList = mailingList
+        self.slackChannelURL = slackChannelURL
+    }
+}
+
+/// A mailing list's ways in and out: each a `mailto:` URL (one address, an optional `?subject=`)
+/// or an `https:` URL, checked by the loader to be printable ASCII without `<`, `>` or spaces, so it
+/// can stand between the angle brackets of a mail header as written.
+public struct MailingList: Sendable, Equatable {
+    public var join: String
+    /// Where one leaves; `nil` when not given (an `https:` `join` page then serves for both).
+    public var unsubscribe: String?
+
+    package init(join: String, unsubscribe: String? = nil) {
+        self.join = join
+        self.unsubscribe = unsubscribe
     }
 }
 
@@ -170,12 +203,13 @@ public struct Check: Sendable {
 /// Where `notify` sends events.
 public struct NotificationTarget: Sendable {
     public enum Kind: String, CaseIterable, Sendable {
-        case slack, webhook, email
+        case slack, discord, teams, webhook, email
     }
 
     public var id: Located<String>
     public var kind: Kind
-    /// `${VAR}` references, resolved from the environment only when sending.
+    /// `${VAR}` references, resolved from the environment only when sending: `url` for the chat
+    /// targets (`slack`, `discord`, `teams`) and `webhook`, `secret` for `webhook`, `smtp` for `email`.
     public var url: String?
     public var secret: String?
     public var smtp: String?

@@ -33,17 +33,30 @@ public enum DeliveryOutcome: Sendable, Equatable {
 
     /// 2xx is success; 410 is gone; every other status (3xx included: a webhook that redirects is
     /// misconfigured, and following it would resend the body elsewhere) is a failure.
-    public static func http(status: Int, retryAfter: String?) -> DeliveryOutcome {
+    ///
+    /// The wait asked for is the `Retry-After` header; without one, a 429's JSON body may say it as
+    /// `retry_after` in seconds, fractions allowed (Discord's rate-limit answer), rounded up.
+    public static func http(status: Int, retryAfter: String?, body: [UInt8] = []) -> DeliveryOutcome {
         switch status {
         case 200..<300: return .delivered
         case 410: return .failed(reason: "HTTP 410: the target is gone; replace or remove its URL", gone: true)
-        default: return .failed(reason: "HTTP \(status)", retryAfter: retryAfter.flatMap(parseRetryAfter))
+        default:
+            let wait = retryAfter.flatMap(parseRetryAfter) ?? (status == 429 ? retryAfterInBody(body) : nil)
+            return .failed(reason: "HTTP \(status)", retryAfter: wait)
         }
     }
 
     /// `Retry-After` in delta-seconds. (The HTTP-date form is rare for webhooks; it is treated as absent.)
     static func parseRetryAfter(_ value: String) -> Int64? {
         Int64(value.trimmingWhitespace()).map { max(0, $0) }
+    }
+
+    /// `{"retry_after": 1.5, …}`: whole seconds, rounded up; `nil` for any other body.
+    static func retryAfterInBody(_ body: [UInt8]) -> Int64? {
+        guard !body.isEmpty, let object = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any],
+              let seconds = (object["retry_after"] as? NSNumber)?.doubleValue, seconds.isFinite, seconds >= 0,
+              seconds < Double(Int64.max) else { return nil }
+        return Int64(seconds.rounded(.up))
     }
 }
 

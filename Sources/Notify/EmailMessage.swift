@@ -18,11 +18,22 @@ public struct MailMessage: Sendable, Equatable {
 /// - `Message-ID` is derived from the event id, and `In-Reply-To`/`References` name the first mail of
 ///   the incident or window, so every mail client threads one incident's mails together, across
 ///   runs and retries.
+/// - `List-Id` (RFC 2919) names the page and its host, so subscribers can filter every mail of it
+///   with one rule; with a mailing list in `page.subscribe`, `List-Subscribe` and `List-Unsubscribe`
+///   (RFC 2369) give its URLs, and mail clients show an unsubscribe button. Without an
+///   `unsubscribe:` URL an `https:` `join:` page stands for both (a list's web page is where one
+///   leaves it too); a `mailto:` join address never does, since writing to it would subscribe.
 /// - Header values are single lines (a newline in a title cannot add headers) and non-ASCII text is
 ///   encoded as RFC 2047 words; bodies are base64, so no line is too long for any server.
-enum EmailMessage {
-    static func message(for event: NotificationEvent, from: String, to recipients: [String], sentAt: Timestamp, pageURL: String) -> MailMessage {
-        let host = Self.host(of: pageURL)
+enum EmailMessage: MessageFormat {
+    static func send(_ event: NotificationEvent, to target: ResolvedTarget, context: MessageContext,
+                     over transport: DeliveryTransport) async -> DeliveryOutcome {
+        let mail = message(for: event, from: target.target.from ?? "", to: target.target.to, sentAt: context.sentAt, page: context.page)
+        return await transport.mail(mail, target.endpoint)
+    }
+
+    static func message(for event: NotificationEvent, from: String, to recipients: [String], sentAt: Timestamp, page: Page) -> MailMessage {
+        let host = Self.host(of: page.url)
         let subject = event.subject
         let rootEventID = subject.kind == .incident ? "incident/\(subject.id)/0" : "maintenance/\(subject.id)/scheduled"
         let boundary = "=_canton-status_" + messageIDLocalPart(event.id).replacingOccurrences(of: ".", with: "_")
@@ -37,6 +48,11 @@ enum EmailMessage {
             headers.append(("In-Reply-To", messageID(rootEventID, host: host)))
             headers.append(("References", messageID(rootEventID, host: host)))
         }
+        headers.append(("List-Id", listID(title: page.title, host: host)))
+        let list = page.subscribe?.mailingList
+        let leave = unsubscribeURL(list)
+        if let list { headers.append(("List-Subscribe", "<\(list.join)>")) }
+        if let leave { headers.append(("List-Unsubscribe", "<\(leave)>")) }
         headers += [
             ("MIME-Version", "1.0"),
             ("Content-Type", "multipart/alternative; boundary=\"\(boundary)\""),
@@ -46,7 +62,7 @@ enum EmailMessage {
         var lines = headers.map { "\($0.0): \($0.1)" }
         lines.append("")
         lines.append("This is a multi-part message in MIME format.")
-        for (type, body) in [("text/plain", plainText(event)), ("text/html", html(event))] {
+        for (type, body) in [("text/plain", plainText(event, unsubscribe: leave)), ("text/html", html(event, unsubscribe: leave))] {
             lines.append("--\(boundary)")
             lines.append("Content-Type: \(type); charset=utf-8")
             lines.append("Content-Transfer-Encoding: base64")
@@ -57,38 +73,29 @@ enum EmailMessage {
         return MailMessage(from: from, recipients: recipients, data: lines.joined(separator: "\r\n") + "\r\n")
     }
 
-    static func plainText(_ event: NotificationEvent) -> String {
+    /// Where a reader leaves the list: its `unsubscribe:` URL, else an `https:` `join:` page.
+    static func unsubscribeURL(_ list: MailingList?) -> String? {
+        guard let list else { return nil }
+        if let unsubscribe = list.unsubscribe { return unsubscribe }
+        return list.join.lowercased().hasPrefix("https://") ? list.join : nil
+    }
+
+    static func plainText(_ event: NotificationEvent, unsubscribe: String? = nil) -> String {
         let subject = event.subject
         var lines = [EventWording.singleLine(subject.title), "", "\(EventWording.headline(event)) — \(FeedTime.readable(event.occurredAt))"]
-        lines.append("Status: \(EventWording.status(event))")
-        if let window = EventWording.window(event) {
-            lines.append("Window: \(window)")
-            lines.append("Expected impact: \(EventWording.impact(subject.impact))")
-        } else {
-            lines.append("Impact: \(EventWording.impact(subject.impact))")
-        }
-        lines.append("Networks: \(EventWording.networks(event))")
-        if !subject.components.isEmpty { lines.append("Components: \(EventWording.components(event))") }
-        if !subject.references.isEmpty { lines.append("References: \(subject.references.joined(separator: ", "))") }
+        lines += EventWording.facts(event).map { "\($0.label): \($0.value)" }
         let text = subject.text.trimmingWhitespace()
         if !text.isEmpty { lines += ["", String(text)] }
         lines += ["", "Details: \(subject.url)"]
+        if let unsubscribe { lines += ["", "-- ", "To stop these mails: \(unsubscribe)"] }
         return lines.joined(separator: "\n") + "\n"
     }
 
-    static func html(_ event: NotificationEvent) -> String {
+    static func html(_ event: NotificationEvent, unsubscribe: String? = nil) -> String {
         let subject = event.subject
         func escape(_ text: String) -> String { XMLEscaping.text(text) }
-        var rows = [("Status", EventWording.status(event))]
-        if let window = EventWording.window(event) {
-            rows += [("Window", window), ("Expected impact", EventWording.impact(subject.impact))]
-        } else {
-            rows.append(("Impact", EventWording.impact(subject.impact)))
-        }
-        rows.append(("Networks", EventWording.networks(event)))
-        if !subject.components.isEmpty { rows.append(("Components", EventWording.components(event))) }
-        if !subject.references.isEmpty { rows.append(("References", subject.references.joined(separator: ", "))) }
-        let table = rows.map { "<tr><th align=\"left\">\(escape($0.0))</th><td>\(escape($0.1))</td></tr>" }.joined(separator: "\n")
+        let table = EventWording.facts(event).map { "<tr><th align=\"left\">\(escape($0.label))</th><td>\(escape($0.value))</td></tr>" }
+            .joined(separator: "\n")
         return """
             <!DOCTYPE html>
             <html><head><meta charset="utf-8"><title>\(escape(EventWording.singleLine(subject.title)))</title></head>
@@ -100,7 +107,7 @@ enum EmailMessage {
             </table>
             \(MarkdownDocument(subject.text).html())
             <p><a href="\(escape(subject.url))">View on the status page</a></p>
-            </body></html>
+            \(unsubscribe.map { "<p><small><a href=\"\(escape($0))\">Stop these mails</a></small></p>\n" } ?? "")</body></html>
 
             """
     }
@@ -116,6 +123,25 @@ enum EmailMessage {
             let allowed = ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar) || "-_.".unicodeScalars.contains(scalar)
             return allowed ? Character(scalar) : "-"
         })
+    }
+
+    /// `"Canton Network Status" <status.example.org>`: the page's title in words, then the page's
+    /// host as the list's id. A host without a dot (`localhost`) or an IP address literal is not a
+    /// domain one can own, so it becomes a label under RFC 2919's unmanaged `localhost` namespace.
+    static func listID(title: String, host: String) -> String {
+        let isDomain = host.contains(".") && host.unicodeScalars.allSatisfy {
+            ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" || $0 == "."
+        } && !host.hasPrefix(".") && !host.hasSuffix(".") && !host.contains("..")
+            && !host.unicodeScalars.allSatisfy { ("0"..."9").contains($0) || $0 == "." }
+        let label = String(host.unicodeScalars.map { ("a"..."z").contains($0) || ("0"..."9").contains($0) ? Character($0) : "-" })
+        let id = isDomain ? host : "\(label.isEmpty ? "status" : label).localhost"
+        return "\(phrase(EventWording.singleLine(title))) <\(id)>"
+    }
+
+    /// A display name: a quoted string when ASCII, else RFC 2047 words.
+    static func phrase(_ text: String) -> String {
+        guard text.unicodeScalars.allSatisfy({ $0.value >= 32 && $0.value <= 126 }) else { return encodedWords(text) }
+        return "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
     }
 
     static func host(of url: String) -> String {

@@ -25,21 +25,73 @@ enum EventWording {
         }
     }
 
-    /// A state icon beside the word, never instead of it.
-    static func icon(_ event: NotificationEvent) -> String {
-        switch event.kind {
-        case .incidentResolved, .maintenanceCompleted: return "✅"
-        case .maintenanceReminder: return "⏰"
-        case .maintenanceCancelled: return "🚫"
-        case .maintenanceScheduled, .maintenanceUpdated, .maintenanceStarted: return "🔧"
-        case .incidentCreated, .incidentUpdated:
-            switch event.subject.impact {
-            case .majorOutage: return "🔴"
-            case .partialOutage: return "🟠"
-            case .degradedPerformance: return "🟡"
-            case .operational, .underMaintenance: return "🔵"
+    /// `🔴 Investigating: Scan errors`: the one-line heading of a chat message.
+    static func heading(_ event: NotificationEvent) -> String {
+        singleLine("\(icon(event)) \(headline(event)): \(event.subject.title)")
+    }
+
+    /// How serious an event looks: one icon and one colour per tone, the same in every message.
+    enum Tone {
+        case done, reminder, cancelled, maintenance, majorOutage, partialOutage, degraded, informational
+
+        /// A state icon beside the word, never instead of it.
+        var icon: String {
+            switch self {
+            case .done: "✅"
+            case .reminder: "⏰"
+            case .cancelled: "🚫"
+            case .maintenance: "🔧"
+            case .majorOutage: "🔴"
+            case .partialOutage: "🟠"
+            case .degraded: "🟡"
+            case .informational: "🔵"
             }
         }
+    }
+
+    static func tone(_ event: NotificationEvent) -> Tone {
+        switch event.kind {
+        case .incidentResolved, .maintenanceCompleted: .done
+        case .maintenanceReminder: .reminder
+        case .maintenanceCancelled: .cancelled
+        case .maintenanceScheduled, .maintenanceUpdated, .maintenanceStarted: .maintenance
+        case .incidentCreated, .incidentUpdated:
+            switch event.subject.impact {
+            case .majorOutage: .majorOutage
+            case .partialOutage: .partialOutage
+            case .degradedPerformance: .degraded
+            case .operational, .underMaintenance: .informational
+            }
+        }
+    }
+
+    static func icon(_ event: NotificationEvent) -> String { tone(event).icon }
+
+    /// `View incident`, `View maintenance`: the label of the link back to the page.
+    static func viewLabel(_ event: NotificationEvent) -> String {
+        event.subject.kind == .incident ? "View incident" : "View maintenance"
+    }
+
+    /// `2026-11-24 10:00 UTC · incident.created · detected by probes`: the small print under a message.
+    static func context(_ event: NotificationEvent, time: Bool = true) -> String {
+        ((time ? [FeedTime.readable(event.occurredAt)] : []) + [event.kind.rawValue] + (event.subject.automated ? ["detected by probes"] : []))
+            .joined(separator: " · ")
+    }
+
+    /// The labelled facts every message shows: status, impact or window, networks, components,
+    /// references (the last two only when there are any). Values are content: escape them.
+    static func facts(_ event: NotificationEvent) -> [(label: String, value: String)] {
+        let subject = event.subject
+        var facts = [(label: "Status", value: status(event))]
+        if subject.kind == .maintenance, let window = window(event) {
+            facts += [("Window", window), ("Expected impact", impact(subject.impact))]
+        } else {
+            facts.append(("Impact", impact(subject.impact)))
+        }
+        facts.append(("Networks", networks(event)))
+        if !subject.components.isEmpty { facts.append(("Components", components(event))) }
+        if !subject.references.isEmpty { facts.append(("References", subject.references.joined(separator: ", "))) }
+        return facts
     }
 
     static func impact(_ state: ComponentState) -> String {
@@ -72,9 +124,8 @@ enum EventWording {
         }))
     }
 
-    /// At most `limit` characters, cut with an ellipsis.
-    static func truncated(_ text: String, to limit: Int) -> String {
-        guard text.count > limit else { return text }
-        return String(text.prefix(limit - 1)) + "…"
+    /// At most `limit` characters (or `unit`s), cut at a grapheme with an ellipsis.
+    static func truncated(_ text: String, to limit: Int, in unit: BoundedText.Unit = .characters) -> String {
+        BoundedText.fitted(text, to: limit, in: unit)
     }
 }

@@ -67,7 +67,8 @@ public actor LedgerBook {
 public struct NotificationDispatcher: Sendable {
     public var transport: DeliveryTransport
     public var retry: RetryPolicy
-    public var pageURL: String
+    /// The page of the revision notified: links, the mail's `Message-ID` host and `List-*` headers.
+    public var page: Page
     /// The real clock, for `webhook-timestamp` and the mail `Date`: receivers check them against
     /// their own clocks, so `--now` must not leak into them.
     public var wallClock: @Sendable () -> Timestamp
@@ -76,14 +77,14 @@ public struct NotificationDispatcher: Sendable {
     public var progress: @Sendable (DeliveryResult) -> Void
 
     public init(
-        transport: DeliveryTransport, retry: RetryPolicy = RetryPolicy(), pageURL: String,
+        transport: DeliveryTransport, retry: RetryPolicy = RetryPolicy(), page: Page,
         wallClock: @escaping @Sendable () -> Timestamp,
         sleep: @escaping @Sendable (Duration) async -> Void = { try? await Task.sleep(for: $0) },
         progress: @escaping @Sendable (DeliveryResult) -> Void = { _ in }
     ) {
         self.transport = transport
         self.retry = retry
-        self.pageURL = pageURL
+        self.page = page
         self.wallClock = wallClock
         self.sleep = sleep
         self.progress = progress
@@ -161,21 +162,7 @@ public struct NotificationDispatcher: Sendable {
     }
 
     private func send(_ event: NotificationEvent, to target: ResolvedTarget) async -> DeliveryOutcome {
-        let json = [("content-type", "application/json; charset=utf-8")]
-        switch target.target.kind {
-        case .slack:
-            let body = SlackMessage.payload(for: event).encoded()
-            return await transport.post(WebRequest(url: target.endpoint, headers: json, body: Array(body.utf8)))
-        case .webhook:
-            guard let secret = target.secret else { return .failed(reason: "no signing secret") }
-            let body = SignedWebhook.body(for: event)
-            let signed = SignedWebhook.headers(id: event.id, timestamp: wallClock().secondsSince1970, body: body, secret: secret)
-            return await transport.post(WebRequest(url: target.endpoint, headers: json + signed, body: Array(body.utf8)))
-        case .email:
-            let message = EmailMessage.message(
-                for: event, from: target.target.from ?? "", to: target.target.to, sentAt: wallClock(), pageURL: pageURL)
-            return await transport.mail(message, target.endpoint)
-        }
+        await target.target.kind.format.send(event, to: target, context: MessageContext(page: page, sentAt: wallClock()), over: transport)
     }
 }
 

@@ -10,7 +10,7 @@ internal import Validation
 public struct ResolvedTarget: Sendable {
     public var target: NotificationTarget
     public var id: String { target.id.value }
-    /// The webhook URL (slack, webhook) or the SMTP URL (email).
+    /// The webhook URL (slack, discord, teams, webhook) or the SMTP URL (email).
     var endpoint: String
     var secret: SignedWebhook.Secret?
 
@@ -22,7 +22,7 @@ public struct ResolvedTarget: Sendable {
         for target in targets {
             let id = target.id.value
             switch target.kind {
-            case .slack, .webhook:
+            case .slack, .discord, .teams, .webhook:
                 let url = try value(target.url, field: "url", target: id, environment: environment)
                 guard url.hasPrefix("https://") || url.hasPrefix("http://") else {
                     throw EnvironmentError("the URL of notification target '\(id)' is not an http(s) URL",

@@ -55,3 +55,14 @@ public enum SignedWebhook {
         ]
     }
 }
+
+extension SignedWebhook: MessageFormat {
+    static func send(_ event: NotificationEvent, to target: ResolvedTarget, context: MessageContext,
+                     over transport: DeliveryTransport) async -> DeliveryOutcome {
+        guard let secret = target.secret else { return .failed(reason: "no signing secret") }
+        let body = body(for: event)
+        let signed = headers(id: event.id, timestamp: context.sentAt.secondsSince1970, body: body, secret: secret)
+        return await transport.post(WebRequest(url: target.endpoint, headers: [("content-type", "application/json; charset=utf-8")] + signed,
+                                               body: Array(body.utf8)))
+    }
+}

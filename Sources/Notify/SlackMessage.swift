@@ -7,48 +7,37 @@ internal import Model
 ///
 /// Slack's limits are kept by construction: a header of at most 150 characters, sections of at most
 /// 3000, fields of at most 2000, and six blocks in all (far below 50).
-enum SlackMessage {
+enum SlackMessage: ChatMessage {
     static let headerLimit = 150
     static let sectionLimit = 3000
     static let fieldLimit = 2000
 
     static func payload(for event: NotificationEvent) -> APIJSON {
         let subject = event.subject
-        var fields: [(String, String)] = [("Status", EventWording.status(event))]
-        if subject.kind == .maintenance, let window = EventWording.window(event) {
-            fields.append(("Window", window))
-            fields.append(("Expected impact", EventWording.impact(subject.impact)))
-        } else {
-            fields.append(("Impact", EventWording.impact(subject.impact)))
-        }
-        fields.append(("Networks", EventWording.networks(event)))
-        if !subject.components.isEmpty { fields.append(("Components", EventWording.components(event))) }
-        if !subject.references.isEmpty { fields.append(("References", subject.references.joined(separator: ", "))) }
-
         var blocks: [APIJSON] = [
             .object([
                 "type": .string("header"),
-                "text": plainText(EventWording.truncated(
-                    EventWording.singleLine("\(EventWording.icon(event)) \(EventWording.headline(event)): \(subject.title)"), to: headerLimit)),
+                "text": plainText(EventWording.truncated(EventWording.heading(event), to: headerLimit)),
             ]),
             .object([
                 "type": .string("section"),
-                "fields": .array(fields.map { mrkdwn(EventWording.truncated("*\($0.0)*\n\(escaped($0.1))", to: fieldLimit)) }),
+                "fields": .array(EventWording.facts(event).map { mrkdwn(EventWording.truncated("*\($0.label)*\n\(escaped($0.value))", to: fieldLimit)) }),
             ]),
         ]
         let text = subject.text.trimmingWhitespace()
         if !text.isEmpty {
-            blocks.append(.object(["type": .string("section"), "text": mrkdwn(EventWording.truncated(markdownToMrkdwn(String(text)), to: sectionLimit))]))
+            blocks.append(.object(["type": .string("section"),
+                                   "text": mrkdwn(InlineMarkup.render(String(text), in: markup, limit: sectionLimit, unit: .characters))]))
         }
         blocks.append(.object([
             "type": .string("context"),
-            "elements": .array([mrkdwn("\(FeedTime.readable(event.occurredAt)) · \(event.kind.rawValue)\(subject.automated ? " · detected by probes" : "")")]),
+            "elements": .array([mrkdwn(EventWording.context(event))]),
         ]))
         blocks.append(.object([
             "type": .string("actions"),
             "elements": .array([.object([
                 "type": .string("button"),
-                "text": plainText(subject.kind == .incident ? "View incident" : "View maintenance"),
+                "text": plainText(EventWording.viewLabel(event)),
                 "url": .string(subject.url),
             ])]),
         ]))
@@ -67,62 +56,19 @@ enum SlackMessage {
         .object(["type": .string("mrkdwn"), "text": .string(text)])
     }
 
-    /// Slack's three control characters; everything else in mrkdwn is shown as typed.
-    static func escaped(_ text: String) -> String {
-        var output = ""
-        for character in text {
-            switch character {
-            case "&": output += "&amp;"
-            case "<": output += "&lt;"
-            case ">": output += "&gt;"
-            default: output.append(character)
-            }
-        }
-        return output
-    }
-
     /// Our Markdown in Slack's dialect: `**bold**` becomes `*bold*`, and `[label](https://…)`
-    /// becomes `<https://…|label>`. Only http(s) links become links; every other character is
-    /// escaped, so content cannot forge `<!channel>` mentions or links of its own.
-    static func markdownToMrkdwn(_ markdown: String) -> String {
-        var output = ""
-        var rest = Substring(markdown)
-        while let open = rest.firstIndex(of: "[") {
-            output += escaped(String(rest[..<open]))
-            let afterOpen = rest[rest.index(after: open)...]
-            if let close = afterOpen.firstIndex(of: "]"),
-               afterOpen[close...].hasPrefix("]("),
-               let end = afterOpen[close...].firstIndex(of: ")") {
-                let label = afterOpen[..<close]
-                let url = afterOpen[afterOpen.index(close, offsetBy: 2)..<end]
-                let isWeb = url.hasPrefix("https://") || url.hasPrefix("http://")
-                if isWeb, !url.contains(where: { $0 == " " || $0 == "|" || $0 == "<" || $0 == ">" }), !label.contains("\n") {
-                    output += "<\(escaped(String(url)))|\(escaped(label.replacingPipes()))>"
-                    rest = afterOpen[afterOpen.index(after: end)...]
-                    continue
-                }
-            }
-            output += "["
-            rest = afterOpen
-        }
-        output += escaped(String(rest))
-        return output.replacingBold()
-    }
-}
+    /// becomes `<https://…|label>`. Only http(s) links become links; Slack's three control
+    /// characters are escaped everywhere else, so content cannot forge `<!channel>` mentions or
+    /// links of its own, and everything else in mrkdwn is shown as typed.
+    static let escaping = InlineMarkup.Escaping(replaced: ["&": "&amp;", "<": "&lt;", ">": "&gt;"])
 
-private extension Substring {
-    func replacingPipes() -> String { String(map { $0 == "|" ? "¦" : $0 }) }
-}
+    static let markup = InlineMarkup.Dialect(
+        escaping: escaping,
+        bold: "*",
+        link: { label, url in "<\(escaped(url))|\(label.replacingOccurrences(of: "|", with: "¦"))>" },
+        address: { _ in nil })
 
-private extension String {
-    /// `**x**` (Markdown bold) to `*x*` (Slack bold).
-    func replacingBold() -> String {
-        var output = ""
-        var rest = Substring(self)
-        while let range = rest.range(of: "**") {
-            output += rest[..<range.lowerBound] + "*"
-            rest = rest[range.upperBound...]
-        }
-        return output + rest
+    static func escaped(_ text: String) -> String {
+        InlineMarkup.escaped(text, escaping).map(\.text).joined()
     }
 }

@@ -9,11 +9,18 @@ package struct ConfigurationLoader {
     static let path = "components.yml"
 
     static let topLevelKeys = ["page", "environments", "groups", "components", "notifications"]
-    static let pageKeys = ["title", "url", "description", "maintenance_notice"]
+    static let pageKeys = ["title", "url", "description", "maintenance_notice", "subscribe"]
+    static let subscribeKeys = ["mailing_list", "slack_channel_url"]
+    static let mailingListKeys = ["join", "unsubscribe"]
     static let environmentKeys = ["id", "name", "scan", "dso_mirror", "vantages"]
     static let groupKeys = ["id", "name", "description"]
     static let componentKeys = ["id", "name", "group", "description", "environments", "checks", "sla"]
-    static let notificationKeys = ["id", "type", "url", "secret", "smtp", "from", "to", "environments", "components", "events"]
+    /// Keys every notification target takes, besides those of its type (`notificationKeys`).
+    static let notificationFilterKeys = ["id", "type", "environments", "components", "events"]
+    /// Keys each notification type needs; no other keys apply to it.
+    static let notificationKeys: [NotificationTarget.Kind: [String]] = [
+        .slack: ["url"], .discord: ["url"], .teams: ["url"], .webhook: ["url", "secret"], .email: ["smtp", "from", "to"],
+    ]
     static let conditionKeys = ["path", "equals", "not_equals", "above", "below", "exists"]
 
     /// Keys each check kind accepts, besides `type`.
@@ -58,9 +65,23 @@ package struct ConfigurationLoader {
         let title = reader.string(fields["title"], field: "title")
         let url = absoluteURL(fields["url"], field: "url")
         let notice = reader.interval(fields["maintenance_notice"], field: "maintenance_notice")
+        let subscribe = fields["subscribe"].flatMap { readSubscription($0) }
         guard let title, let url else { return nil }
         return Page(title: title.value, url: url, description: reader.string(fields["description"], field: "description")?.value,
-                    maintenanceNotice: notice ?? Page.defaultMaintenanceNotice)
+                    maintenanceNotice: notice ?? Page.defaultMaintenanceNotice, subscribe: subscribe)
+    }
+
+    private mutating func readSubscription(_ node: Node) -> Subscription? {
+        guard let fields = reader.fields(of: node, what: "'subscribe'", known: Self.subscribeKeys) else { return nil }
+        var subscription = Subscription()
+        if let list = fields["mailing_list"],
+           let listFields = reader.fields(of: list, what: "'mailing_list'", known: Self.mailingListKeys, required: ["join"]) {
+            let join = subscriptionURL(listFields["join"], field: "join", mailto: true)
+            let unsubscribe = subscriptionURL(listFields["unsubscribe"], field: "unsubscribe", mailto: true)
+            subscription.mailingList = join.map { MailingList(join: $0, unsubscribe: unsubscribe) }
+        }
+        subscription.slackChannelURL = subscriptionURL(fields["slack_channel_url"], field: "slack_channel_url", mailto: false)
+        return subscription
     }
 
     private mutating func readEnvironment(_ node: Node) -> Network? {
@@ -203,10 +224,19 @@ package struct ConfigurationLoader {
     }
 
     private mutating func readNotification(_ node: Node) -> NotificationTarget? {
-        guard let fields = reader.fields(of: node, what: "a notification target", known: Self.notificationKeys,
+        // The type decides which other keys apply, so read it first; without a valid one, every key
+        // any type takes is accepted, so that only the type is reported.
+        let typeNode: Node? = if case .mapping(let mapping) = node {
+            mapping.first(where: { $0.key.scalar?.string == "type" })?.value
+        } else {
+            nil
+        }
+        let kind = reader.choice(typeNode.flatMap { $0.isNull ? nil : $0 }, field: "notification type", as: NotificationTarget.Kind.self)
+        let what = kind.map { "a '\($0.rawValue)' notification target" } ?? "a notification target"
+        let kindKeys = kind.map { Self.notificationKeys[$0] ?? [] } ?? Array(Set(Self.notificationKeys.values.joined())).sorted()
+        guard let fields = reader.fields(of: node, what: what, known: Self.notificationFilterKeys + kindKeys,
                                          required: ["id", "type"]) else { return nil }
         let id = reader.id(fields["id"], field: "notification id")
-        let kind = reader.choice(fields["type"], field: "notification type", as: NotificationTarget.Kind.self)
         let url = reader.string(fields["url"], field: "url")
         let secret = reader.string(fields["secret"], field: "secret")
         let smtp = reader.string(fields["smtp"], field: "smtp")
@@ -215,14 +245,10 @@ package struct ConfigurationLoader {
         }
         let to = reader.stringList(fields["to"], field: "to")
         if let kind {
-            let needs: [String] = switch kind {
-            case .slack: ["url"]
-            case .webhook: ["url", "secret"]
-            case .email: ["smtp", "from", "to"]
-            }
-            for field in needs where fields[field] == nil {
-                reader.report(.error(.missingField, "a '\(kind.rawValue)' notification target is missing '\(field)'",
-                                     at: reader.location(of: node), hint: notificationHints[field]))
+            for field in Self.notificationKeys[kind] ?? [] where fields[field] == nil {
+                let hint = field == "url" ? "add 'url: \"${\(Self.urlVariables[kind] ?? "WEBHOOK_URL")}\"' and set the variable in CI secrets"
+                    : notificationHints[field]
+                reader.report(.error(.missingField, "\(what) is missing '\(field)'", at: reader.location(of: node), hint: hint))
             }
         }
         guard let id, let kind else { return nil }
@@ -234,8 +260,12 @@ package struct ConfigurationLoader {
             events: reader.stringList(fields["events"], field: "events"))
     }
 
+    /// The variable a missing `url` hint suggests, by type.
+    private static let urlVariables: [NotificationTarget.Kind: String] = [
+        .slack: "SLACK_WEBHOOK_URL", .discord: "DISCORD_WEBHOOK_URL", .teams: "TEAMS_WEBHOOK_URL", .webhook: "WEBHOOK_URL",
+    ]
+
     private let notificationHints: [String: String] = [
-        "url": "add 'url: \"${SLACK_WEBHOOK_URL}\"' and set the variable in CI secrets",
         "secret": "add 'secret: \"${WEBHOOK_SECRET}\"' (the webhook's signing secret) and set it in CI secrets",
         "smtp": "add 'smtp: \"${SMTP_URL}\"' (the SMTP server URL with its user and password) and set it in CI secrets",
         "from": "add 'from: status@example.org'",
@@ -255,6 +285,39 @@ package struct ConfigurationLoader {
             SecretRules.reportCredentialsInURL(text, field: field, reporter: &reader)
         }
         return text.value
+    }
+
+    /// A `page.subscribe` URL: `https:`, or (`mailto`) a `mailto:` URL of one address. Both end up
+    /// between the angle brackets of a mail header, so only printable ASCII without spaces, `<`, `>`
+    /// or `"` is accepted, and at most 500 characters (a header line holds 998).
+    private mutating func subscriptionURL(_ node: Node?, field: String, mailto: Bool) -> String? {
+        guard let text = reader.string(node, field: field) else { return nil }
+        let value = text.value
+        // Before anything quotes the value: a password in it must not reach a CI log.
+        if SecretRules.hasCredentials(value) {
+            SecretRules.reportCredentialsInURL(text, field: field, reporter: &reader)
+            return nil
+        }
+        let printable = value.unicodeScalars.allSatisfy { (0x21...0x7E).contains($0.value) && !"<>\"".unicodeScalars.contains($0) }
+        let isMailto = mailto && value.lowercased().hasPrefix("mailto:") && Self.isMailtoAddress(value.dropFirst("mailto:".count))
+        let isWeb = value.lowercased().hasPrefix("https://") && URLText.isAbsoluteHTTP(value)
+        guard printable, value.count <= 500, isMailto || isWeb else {
+            let kinds = mailto ? "a mailto: or https: URL" : "an https: URL"
+            let example = mailto ? "mailto:validator-announce+\(field == "join" ? "subscribe" : "unsubscribe")@lists.example.org or https://lists.example.org/g/validator-announce"
+                : "https://example.slack.com/archives/C0123456789"
+            reader.report(.error(.invalidValue, "'\(value.prefix(80))' in '\(field)' is not \(kinds)", at: text.location,
+                                 hint: (printable ? "" : "percent-encode spaces and non-ASCII characters; ") + "e.g. \(example)"
+                                     + (value.count > 500 ? " (at most 500 characters)" : "")))
+            return nil
+        }
+        return value
+    }
+
+    /// `name@host` with an optional `?query`: one address, as a mail client's unsubscribe button needs.
+    private static func isMailtoAddress(_ rest: Substring) -> Bool {
+        let address = rest.prefix { $0 != "?" }
+        let parts = address.split(separator: "@", omittingEmptySubsequences: false)
+        return parts.count == 2 && !parts[0].isEmpty && !parts[1].isEmpty && !address.contains(",")
     }
 
     /// A check URL: absolute, or starting with a `${VAR}` reference that holds the base URL.

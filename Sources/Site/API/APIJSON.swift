@@ -72,7 +72,7 @@ package enum APIJSON: Sendable, Equatable {
     private static func spaces(_ level: Int) -> String { String(repeating: "  ", count: level) }
 
     /// A JSON string literal; see the type's comment for what is escaped and why.
-    static func quoted(_ text: String) -> String {
+    package static func quoted(_ text: String) -> String {
         var output = "\""
         for scalar in text.unicodeScalars {
             switch scalar {

@@ -14,6 +14,8 @@ internal import Site
         return EventDetectorTests.detector("2026-11-24T10:05Z").incidentEvents(incident, after: nil)[0]
     }
 
+    static let page = Page(title: "Canton Network Status", url: "https://status.example.org", maintenanceNotice: .hours(48))
+
     static func blocks(_ event: NotificationEvent) -> [[String: Any]] {
         let json = SlackMessage.payload(for: event).encoded()
         let object = try! JSONSerialization.jsonObject(with: Data(json.utf8)) as! [String: Any]
@@ -60,7 +62,7 @@ internal import Site
     @Test func mailHeadersAreSingleLinesAndThreadUnderTheFirstMail() {
         let created = Self.event(title: "Scan errors\r\nBcc: victim@example.org")
         let message = EmailMessage.message(for: created, from: "status@example.org", to: ["list@example.org"],
-                                           sentAt: created.occurredAt, pageURL: "https://status.example.org")
+                                           sentAt: created.occurredAt, page: Self.page)
         let headers = message.data.components(separatedBy: "\r\n\r\n")[0]
         #expect(!headers.contains("\r\nBcc:"), "a newline in a title must not add a header")
         #expect(headers.contains("Subject: [MainNet] Investigating: Scan errors  Bcc: victim@example.org"))
@@ -70,7 +72,7 @@ internal import Site
         var update = created
         update.id = "incident/2026-11-24-scan-errors/1"
         let reply = EmailMessage.message(for: update, from: "status@example.org", to: ["list@example.org"],
-                                         sentAt: created.occurredAt, pageURL: "https://status.example.org")
+                                         sentAt: created.occurredAt, page: Self.page)
         #expect(reply.data.contains("In-Reply-To: <incident.2026-11-24-scan-errors.0@status.example.org>\r\n"))
         #expect(reply.data.contains("References: <incident.2026-11-24-scan-errors.0@status.example.org>\r\n"))
     }
@@ -91,6 +93,76 @@ internal import Site
     @Test func redactionKeepsOnlySchemeAndHost() {
         #expect(Redaction.url("https://hooks.example.org/services/T0/B0/secret?x=1") == "https://hooks.example.org/…")
         #expect(Redaction.url(ExampleSecret.smtpURL) == "smtp://mail.example.org:587/…")
+    }
+
+    // MARK: Mailing-list headers
+
+    static func headers(_ page: Page) -> [String] {
+        let event = Self.event()
+        let message = EmailMessage.message(for: event, from: "status@example.org", to: ["list@example.org"], sentAt: event.occurredAt, page: page)
+        return message.data.components(separatedBy: "\r\n\r\n")[0].components(separatedBy: "\r\n")
+    }
+
+    static func page(_ list: MailingList?) -> Page {
+        Page(title: "Canton Network Status", url: "https://status.example.org/", maintenanceNotice: .hours(48),
+             subscribe: Subscription(mailingList: list))
+    }
+
+    @Test func everyMailNamesItsListByThePagesHost() {
+        let headers = Self.headers(Self.page)
+        #expect(headers.contains(#"List-Id: "Canton Network Status" <status.example.org>"#))
+        #expect(!headers.contains { $0.hasPrefix("List-Unsubscribe") || $0.hasPrefix("List-Subscribe") },
+                "no mailing list in page.subscribe, so nothing to join or leave")
+    }
+
+    struct ListCase: Sendable, CustomTestStringConvertible {
+        var name: String
+        var join: String
+        var unsubscribe: String?
+        var expected: [String]
+        var testDescription: String { name }
+    }
+
+    @Test(arguments: [
+        ListCase(name: "both given", join: "mailto:announce+subscribe@lists.example.org", unsubscribe: "mailto:announce+unsubscribe@lists.example.org",
+                 expected: ["List-Subscribe: <mailto:announce+subscribe@lists.example.org>",
+                            "List-Unsubscribe: <mailto:announce+unsubscribe@lists.example.org>"]),
+        ListCase(name: "an https join page serves for leaving", join: "https://lists.example.org/g/announce", unsubscribe: nil,
+                 expected: ["List-Subscribe: <https://lists.example.org/g/announce>", "List-Unsubscribe: <https://lists.example.org/g/announce>"]),
+        ListCase(name: "a mailto join address never does", join: "mailto:announce+subscribe@lists.example.org", unsubscribe: nil,
+                 expected: ["List-Subscribe: <mailto:announce+subscribe@lists.example.org>"]),
+    ])
+    func mailingListHeaders(_ list: ListCase) {
+        let headers = Self.headers(Self.page(MailingList(join: list.join, unsubscribe: list.unsubscribe)))
+        #expect(headers.filter { $0.hasPrefix("List-Subscribe") || $0.hasPrefix("List-Unsubscribe") } == list.expected)
+        #expect(headers.contains(#"List-Id: "Canton Network Status" <status.example.org>"#))
+    }
+
+    @Test func theUnsubscribeURLEndsBothParts() {
+        let list = MailingList(join: "https://lists.example.org/g/announce", unsubscribe: "https://lists.example.org/g/announce/leave")
+        let event = Self.event()
+        #expect(EmailMessage.plainText(event, unsubscribe: EmailMessage.unsubscribeURL(list)).hasSuffix("-- \nTo stop these mails: https://lists.example.org/g/announce/leave\n"))
+        #expect(EmailMessage.html(event, unsubscribe: EmailMessage.unsubscribeURL(list)).contains(#"<a href="https://lists.example.org/g/announce/leave">Stop these mails</a>"#))
+        #expect(!EmailMessage.plainText(event).contains("To stop these mails"))
+    }
+
+    struct ListIDCase: Sendable, CustomTestStringConvertible {
+        var title: String
+        var host: String
+        var expected: String
+        var testDescription: String { "\(title) at \(host)" }
+    }
+
+    @Test(arguments: [
+        ListIDCase(title: "Canton Network Status", host: "status.canton.example.org", expected: #""Canton Network Status" <status.canton.example.org>"#),
+        ListIDCase(title: #"Say "hi" \ bye"#, host: "status.example.org", expected: #""Say \"hi\" \\ bye" <status.example.org>"#),
+        ListIDCase(title: "Statut du réseau", host: "status.example.org", expected: "=?UTF-8?B?U3RhdHV0IGR1IHLDqXNlYXU=?= <status.example.org>"),
+        ListIDCase(title: "Local", host: "localhost", expected: #""Local" <localhost.localhost>"#),
+        ListIDCase(title: "Loopback", host: "127.0.0.1", expected: #""Loopback" <127-0-0-1.localhost>"#),
+        ListIDCase(title: "IPv6", host: "::1", expected: #""IPv6" <--1.localhost>"#),
+    ])
+    func listIDIsAPhraseAndADomain(_ example: ListIDCase) {
+        #expect(EmailMessage.listID(title: example.title, host: example.host) == example.expected)
     }
 
     struct FilterCase: Sendable, CustomTestStringConvertible {
