@@ -84,7 +84,7 @@ internal import Model
 
     /// For calls that must fail with a reason, not a timeout: far beyond what the answer takes, so
     /// that a loaded machine (a full parallel test run) cannot turn the reason into "timeout".
-    static let patient: Duration = .seconds(30)
+    static let patient: Interval = .seconds(30)
 
     @Test func anHTTP1ServerIsNotAGRPCServer() async throws {
         let server = try await GRPCReferenceServer()
