@@ -31,11 +31,20 @@ struct GRPCHealthServer: Sendable {
         }
     }
 
-    /// Closes the socket and cancels calls in flight (a held `sv-slow` check among them), then
-    /// waits until the server has stopped.
+    /// Closes the socket, lets calls in flight end, then waits until the server has stopped.
+    ///
+    /// Graceful first: cancelling `serve()` while a connection is still being accepted traps in
+    /// SwiftNIO ("Deinited NIOAsyncWriter without calling finish()", apple/swift-nio#3481), which
+    /// took a whole test process down. Only a call still held after the grace period (an
+    /// `sv-slow` check) is cut by cancelling.
     func stop() async {
         server.beginGracefulShutdown()
-        task.cancel()
-        await task.value
+        let serving = task
+        let cutOff = Task {
+            try? await Task.sleep(for: .seconds(2))
+            serving.cancel()
+        }
+        await serving.value
+        cutOff.cancel()
     }
 }
