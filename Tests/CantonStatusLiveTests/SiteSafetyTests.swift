@@ -106,6 +106,23 @@ internal import Validation
         return try buildSite(in: repository)
     }
 
+    /// The value decides the escaping, not the braces: a fork's template that triple-braces a title
+    /// still shows it as text, and one that double-braces the tool's own HTML still shows HTML.
+    @Test func aForksBracesCannotUnescapeContent() throws {
+        let repository = try siteRepository([
+            "components.yml": Self.hostileConfiguration, "incidents/2026-11-20-hostile.md": Self.hostileIncident,
+            "site-template/incident.mustache": "<h1>{{{title}}}</h1>{{#updates}}<div class=\"u\">{{html}}</div>{{/updates}}<i>{{{severity.word}}}</i>\n",
+        ])
+        defer { repository.remove() }
+        let result = try buildSite(in: repository)
+        let page = try #require(result.files.first { $0.path == "incidents/2026-11-20-hostile.html" }).text
+        #expect(page.hasPrefix("<h1>&lt;script&gt;alert(&#39;title&#39;)&lt;/script&gt; &quot;quoted&quot; &amp; ]]&gt;"))
+        #expect(!page.lowercased().contains("<script"))
+        #expect(page.contains("<div class=\"u\"><p>"), "the update's safe HTML is placed as HTML: \(page)")
+        #expect(!page.contains("&lt;p&gt;"))
+        #expect(page.contains("<i>Major outage</i>"))
+    }
+
     @Test func hostileHistoryIsInertInEveryFormat() throws {
         let result = try Self.hostileHistorySite()
         #expect(!result.report.hasErrors, "\(result.report.diagnostics)")

@@ -5,8 +5,8 @@ public import Status
 /// Renders every HTML page of the site, plus `style.css`, `robots.txt` and `sitemap.xml`.
 ///
 /// Pages link to each other with relative URLs, so the site works from any folder or host. Page
-/// contexts are plain dictionaries; every string from content goes through Mustache's escaping
-/// `{{…}}`; only HTML produced here (safe cmark output, icons, bars) uses `{{{…}}}`.
+/// contexts are `TemplateNode`s: every string is escaped as it enters one, and only HTML produced
+/// here (safe cmark output, icons, bars, charts) enters as `SafeHTML` (see `TemplateRepresentable`).
 public struct HTMLRenderer: Sendable {
     let snapshot: StatusSnapshot
     let templates: SiteTemplates
@@ -22,7 +22,7 @@ public struct HTMLRenderer: Sendable {
         self.templates = templates
         chrome = PageChrome(templates: templates)
         states = StateBadges(templates: templates)
-        siteContext = TemplateNode(fields: ["title": snapshot.page.title, "description": snapshot.page.description, "url": snapshot.page.url])
+        siteContext = ["title": snapshot.page.title, "description": snapshot.page.description, "url": snapshot.page.url]
         var componentNames: [String: String] = [:]
         for environment in snapshot.environments {
             for component in environment.components {
@@ -75,28 +75,32 @@ public struct HTMLRenderer: Sendable {
     // MARK: Layout
 
     private func page(
-        _ path: String, template: String, title: String, context: [String: Any], environmentID: String? = nil,
+        _ path: String, template: String, title: String, context: TemplateNode, environmentID: String? = nil,
         absoluteRoot: Bool = false
     ) -> OutputFile {
         let root = absoluteRoot ? SitePaths.absolute("", base: snapshot.page.url) : SitePaths.relative(from: path, to: "")
         let pieces = chrome.pieces(for: PageChrome.Place(root: root, environmentID: environmentID)) { place in
             chromeContext(place)
         }
-        return OutputFile(path: path, text: templates.render(
-            template, context, adding: ["pageTitle": title, "root": root, "site": siteContext, "chrome": pieces]))
+        var context = context
+        context.set("pageTitle", title)
+        context.set("root", root)
+        context.set("site", siteContext)
+        context.set("chrome", pieces)
+        return OutputFile(path: path, text: templates.render(template, context))
     }
 
     /// What the shared page parts (`chrome-*.mustache`) see: the site, the network links, the feeds.
-    private func chromeContext(_ place: PageChrome.Place) -> [String: Any] {
+    private func chromeContext(_ place: PageChrome.Place) -> TemplateNode {
         let root = place.root
-        let nav = snapshot.environments.map { environment in
+        let nav = snapshot.environments.map { environment -> TemplateNode in
             let id = environment.environment.id.value
             return [
                 "name": environment.environment.name, "href": root + SitePaths.environment(id),
                 "current": id == place.environmentID, "icon": Presentation.icon(environment.state),
-            ] as [String: Any]
+            ]
         }
-        var feeds: [[String: Any]] = [
+        var feeds: [TemplateNode] = [
             ["type": FeedFormat.atom.mediaType, "title": "\(snapshot.page.title) (Atom)", "href": root + SitePaths.feed(.atom)],
             ["type": FeedFormat.rss.mediaType, "title": "\(snapshot.page.title) (RSS)", "href": root + SitePaths.feed(.rss)],
         ]
@@ -109,60 +113,60 @@ public struct HTMLRenderer: Sendable {
 
     // MARK: Overview and networks
 
-    private func overviewContext() -> [String: Any] {
-        var context: [String: Any] = ["banners": snapshot.environments.map { banner($0, from: SitePaths.overview) }]
-        if let primary = snapshot.environments.first {
-            context["primary"] = environmentContext(primary, at: SitePaths.overview)
-        }
-        return context
-    }
-
-    private func banner(_ environment: StatusSnapshot.NetworkStatus, from path: String) -> [String: Any] {
+    private func overviewContext() -> TemplateNode {
         [
-            "environment": ["name": environment.environment.name,
-                            "href": SitePaths.relative(from: path, to: SitePaths.environment(environment.environment.id.value))],
-            "state": states[environment.state],
-            "probe": MeasuredContext.probe(environment, now: snapshot.now) as Any,
+            "banners": snapshot.environments.map { banner($0, from: SitePaths.overview) },
+            "primary": snapshot.environments.first.map { environmentContext($0, at: SitePaths.overview) },
         ]
     }
 
-    private func environmentContext(_ environment: StatusSnapshot.NetworkStatus, at path: String) -> [String: Any] {
+    private func banner(_ environment: StatusSnapshot.NetworkStatus, from path: String) -> TemplateNode {
+        [
+            "environment": ["name": environment.environment.name,
+                            "href": SitePaths.relative(from: path, to: SitePaths.environment(environment.environment.id.value))] as TemplateNode,
+            "state": states[environment.state],
+            "probe": MeasuredContext.probe(environment, now: snapshot.now),
+        ]
+    }
+
+    private func environmentContext(_ environment: StatusSnapshot.NetworkStatus, at path: String) -> TemplateNode {
         let id = environment.environment.id.value
         let announcements = MeasuredContext.announcements(environment, now: snapshot.now)
         return [
-            "environment": ["name": environment.environment.name, "href": SitePaths.relative(from: path, to: SitePaths.environment(id))],
+            "environment": ["name": environment.environment.name,
+                            "href": SitePaths.relative(from: path, to: SitePaths.environment(id))] as TemplateNode,
             "state": states[environment.state],
-            "probe": MeasuredContext.probe(environment, now: snapshot.now) as Any,
+            "probe": MeasuredContext.probe(environment, now: snapshot.now),
             "hasAnnouncements": !announcements.isEmpty,
             "announcements": announcements,
             "hasActiveIncidents": !environment.activeIncidents.isEmpty,
             "activeIncidents": environment.activeIncidents.map { incident in
                 let row = incidentRow(incident, from: path)
                 guard let latest = incident.updates.last else { return row }
-                return row.adding("latest", TemplateNode(fields: [
+                return row.adding("latest", [
                     "status": Presentation.incidentStatus(latest.status), "time": Presentation.time(latest.at.value),
                     "html": Self.markdown(latest.text.value),
-                ]))
+                ] as TemplateNode)
             },
             "hasActiveMaintenance": !environment.activeMaintenance.isEmpty,
             "activeMaintenance": environment.activeMaintenance.map { maintenanceRow($0, from: path, until: $0.end.value) },
             "hasUpcomingMaintenance": !environment.upcomingMaintenance.isEmpty,
             "upcomingMaintenance": environment.upcomingMaintenance.map { maintenanceRow($0, from: path, until: $0.start.value) },
-            "groups": environment.groups.map { group in
+            "groups": environment.groups.map { group -> TemplateNode in
                 [
-                    "name": group.group.name, "description": group.group.description as Any,
-                    "components": group.components.map { component in
+                    "name": group.group.name, "description": group.group.description,
+                    "components": group.components.map { component -> TemplateNode in
                         [
                             "name": component.component.name,
                             "href": SitePaths.relative(from: path, to: SitePaths.component(component.component.id.value, in: id)),
                             "state": states[component.state],
-                            "bar": UptimeBar.svg(days: component.days, label: "\(component.component.name), last \(component.days.count) days"),
+                            "bar": SafeHTML(UptimeBar.svg(days: component.days, label: "\(component.component.name), last \(component.days.count) days")),
                             "uptime90": Presentation.percentage(component.uptime[.quarter] ?? 1),
-                            "measured90": component.measuredUptime[.quarter].map(Presentation.percentage) as Any,
-                            "notMeasured": (component.source == .assumed ? component.measured?.notMeasured : nil) as Any,
-                        ] as [String: Any]
+                            "measured90": component.measuredUptime[.quarter].map(Presentation.percentage),
+                            "notMeasured": component.source == .assumed ? component.measured?.notMeasured : nil,
+                        ]
                     },
-                ] as [String: Any]
+                ]
             },
             "recentIncidents": environment.incidents.prefix(10).map { incidentRow($0, from: path) },
         ]
@@ -170,14 +174,14 @@ public struct HTMLRenderer: Sendable {
 
     /// A network's own page: its overview context plus the SV × check matrix, which the overview
     /// leaves out to stay light.
-    private func networkContext(_ environment: StatusSnapshot.NetworkStatus, at path: String) -> [String: Any] {
+    private func networkContext(_ environment: StatusSnapshot.NetworkStatus, at path: String) -> TemplateNode {
         var context = environmentContext(environment, at: path)
-        context["matrix"] = MeasuredContext.matrix(environment, states: states) as Any
-        context["faultBudget"] = MeasuredContext.faultBudget(environment) as Any
+        context.set("matrix", MeasuredContext.matrix(environment, states: states))
+        context.set("faultBudget", MeasuredContext.faultBudget(environment))
         return context
     }
 
-    private func maintenanceRow(_ window: Maintenance, from path: String, until: Timestamp) -> [String: Any] {
+    private func maintenanceRow(_ window: Maintenance, from path: String, until: Timestamp) -> TemplateNode {
         [
             "title": window.title.value, "href": SitePaths.relative(from: path, to: SitePaths.maintenance(window.id)),
             "start": Presentation.time(window.start.value), "end": Presentation.time(window.end.value),
@@ -188,11 +192,11 @@ public struct HTMLRenderer: Sendable {
     }
 
     private func incidentRow(_ incident: Incident, from path: String) -> TemplateNode {
-        TemplateNode(fields: [
+        [
             "title": incident.title.value, "href": SitePaths.relative(from: path, to: SitePaths.incident(incident.id)),
             "severity": states[incident.severity], "status": Presentation.incidentStatus(incident.status),
             "start": Presentation.time(incident.start ?? snapshot.now), "environments": environmentNames(incident.environments),
-        ])
+        ]
     }
 
     private func environmentNames(_ ids: [Located<String>]) -> String {
@@ -204,30 +208,30 @@ public struct HTMLRenderer: Sendable {
 
     private func componentContext(
         _ component: StatusSnapshot.ComponentStatus, environment: StatusSnapshot.NetworkStatus, at path: String
-    ) -> [String: Any] {
+    ) -> TemplateNode {
         let id = component.component.id.value
         let environmentID = environment.environment.id.value
         let label = "\(component.component.name) on \(environment.environment.name)"
-        var context: [String: Any] = [
-            "name": component.component.name, "description": component.component.description as Any,
-            "environment": ["name": environment.environment.name],
+        var context: TemplateNode = [
+            "name": component.component.name, "description": component.component.description,
+            "environment": ["name": environment.environment.name] as TemplateNode,
             "state": states[component.state],
-            "uptime": StatusSnapshot.UptimeWindow.allCases.map { window in
+            "uptime": StatusSnapshot.UptimeWindow.allCases.map { window -> TemplateNode in
                 ["window": window.rawValue, "value": Presentation.percentage(component.uptime[window] ?? 1)]
             },
-            "sla": component.component.sla.map { Presentation.percentage($0) } as Any,
-            "bar": UptimeBar.svg(days: component.days, label: "\(label), last \(component.days.count) days"),
+            "sla": component.component.sla.map { Presentation.percentage($0) },
+            "bar": SafeHTML(UptimeBar.svg(days: component.days, label: "\(label), last \(component.days.count) days")),
             "incidents": component.incidents.prefix(Self.componentIncidentLimit).map { incidentRow($0, from: path) },
-            "olderIncidents": olderIncidents(component.incidents.count, from: path) as Any,
+            "olderIncidents": olderIncidents(component.incidents.count, from: path),
             "feed": SitePaths.relative(from: path, to: SitePaths.feed(.atom, environmentID: environmentID, componentID: id)),
             "badge": SitePaths.relative(from: path, to: SitePaths.badgeSVG(id, in: environmentID)),
         ]
-        context.merge(MeasuredContext.component(component, label: label, now: snapshot.now, states: states)) { current, _ in current }
+        context.merge(MeasuredContext.component(component, label: label, now: snapshot.now, states: states))
         return context
     }
 
     /// The note under a component's capped incident list, or `nil` when the list is complete.
-    private func olderIncidents(_ total: Int, from path: String) -> [String: Any]? {
+    private func olderIncidents(_ total: Int, from path: String) -> TemplateNode? {
         guard total > Self.componentIncidentLimit else { return nil }
         return ["shown": Self.componentIncidentLimit, "total": total,
                 "history": SitePaths.relative(from: path, to: SitePaths.historyIndex)]
@@ -235,17 +239,17 @@ public struct HTMLRenderer: Sendable {
 
     // MARK: Incidents and maintenance
 
-    private func incidentContext(_ incident: Incident, at path: String) -> [String: Any] {
+    private func incidentContext(_ incident: Incident, at path: String) -> TemplateNode {
         let start = incident.start ?? snapshot.now
         let end = incident.resolvedAt ?? snapshot.now
         var affected: [TemplateNode] = []
         for environment in incident.environments {
             for (component, state) in incident.impact {
-                affected.append(TemplateNode(fields: [
+                affected.append([
                     "name": componentNames["\(environment.value)/\(component.value)"] ?? component.value,
                     "environment": environmentNames([environment]), "state": states[state],
                     "href": SitePaths.relative(from: path, to: SitePaths.component(component.value, in: environment.value)),
-                ]))
+                ])
             }
         }
         let summary = incident.summary.value.allSatisfy(\.isWhitespace) ? nil : Self.markdown(incident.summary.value)
@@ -253,19 +257,19 @@ public struct HTMLRenderer: Sendable {
             "title": incident.title.value, "severity": states[incident.severity],
             "status": Presentation.incidentStatus(incident.status), "environments": environmentNames(incident.environments),
             "start": Presentation.time(start),
-            "resolved": incident.resolvedAt.map { Presentation.time($0) } as Any,
+            "resolved": incident.resolvedAt.map { Presentation.time($0) },
             "duration": Presentation.duration(seconds: end.secondsSince1970 - start.secondsSince1970) + (incident.isResolved ? "" : " so far"),
-            "affected": affected, "reportedBy": incident.reportedBy as Any, "automated": incident.automated,
-            "updates": incident.updates.reversed().map { update in
-                TemplateNode(fields: ["status": Presentation.incidentStatus(update.status), "time": Presentation.time(update.at.value),
-                                      "html": Self.markdown(update.text.value)])
+            "affected": affected, "reportedBy": incident.reportedBy, "automated": incident.automated,
+            "updates": incident.updates.reversed().map { update -> TemplateNode in
+                ["status": Presentation.incidentStatus(update.status), "time": Presentation.time(update.at.value),
+                 "html": Self.markdown(update.text.value)]
             },
-            "summary": summary as Any,
+            "summary": summary,
         ]
     }
 
-    private func maintenanceContext(_ window: Maintenance, at path: String) -> [String: Any] {
-        var components: [[String: Any]] = []
+    private func maintenanceContext(_ window: Maintenance, at path: String) -> TemplateNode {
+        var components: [TemplateNode] = []
         for environment in window.environments {
             for component in window.components {
                 let name = componentNames["\(environment.value)/\(component.value)"] ?? component.value
@@ -283,11 +287,11 @@ public struct HTMLRenderer: Sendable {
             "duration": Presentation.duration(seconds: window.end.value.secondsSince1970 - window.start.value.secondsSince1970),
             "impact": states[window.impact.value], "components": components,
             "hasReferences": !window.references.isEmpty, "references": window.references.map(Presentation.reference),
-            "shortNotice": window.shortNotice as Any, "description": description as Any,
+            "shortNotice": window.shortNotice, "description": description,
             "hasUpdates": !window.updates.isEmpty,
-            "updates": window.updates.reversed().map { update in
+            "updates": window.updates.reversed().map { update -> TemplateNode in
                 ["status": Presentation.maintenanceStatus(update.status), "time": Presentation.time(update.at.value),
-                 "html": Self.markdown(update.text.value)] as [String: Any]
+                 "html": Self.markdown(update.text.value)]
             },
             "calendar": SitePaths.relative(from: path, to: SitePaths.calendar()),
         ]
@@ -308,11 +312,11 @@ public struct HTMLRenderer: Sendable {
         let months = Set(incidentsByMonth.keys).union(maintenanceByMonth.keys).union([currentMonth]).sorted(by: >)
         let counts = months.map { (incidentsByMonth[$0]?.count ?? 0, maintenanceByMonth[$0]?.count ?? 0) }
         var jobs: [Job] = [{
-            let index: [String: Any] = [
+            let index: TemplateNode = [
                 "heading": "History",
-                "months": zip(months, counts).map { month, count in
+                "months": zip(months, counts).map { month, count -> TemplateNode in
                     ["label": Self.monthName(month), "href": "\(month).html",
-                     "incidentCount": count.0, "maintenanceCount": count.1] as [String: Any]
+                     "incidentCount": count.0, "maintenanceCount": count.1]
                 },
             ]
             return [page(SitePaths.historyIndex, template: "history", title: "History", context: index)]
@@ -322,18 +326,20 @@ public struct HTMLRenderer: Sendable {
             let windows = maintenanceByMonth[month] ?? []
             jobs.append {
                 let path = SitePaths.history(month: month)
-                var context: [String: Any] = [
+                var context: TemplateNode = [
                     "heading": Self.monthName(month),
                     "hasIncidents": !incidents.isEmpty, "incidents": incidents.map { incidentRow($0, from: path) },
                     "hasMaintenance": !windows.isEmpty,
-                    "maintenance": windows.map { window in
+                    "maintenance": windows.map { window -> TemplateNode in
                         ["title": window.title.value, "href": SitePaths.relative(from: path, to: SitePaths.maintenance(window.id)),
-                         "start": Presentation.time(window.start.value), "environments": environmentNames(window.environments)] as [String: Any]
+                         "start": Presentation.time(window.start.value), "environments": environmentNames(window.environments)]
                     },
                     "empty": incidents.isEmpty && windows.isEmpty,
                 ]
-                if position > 0 { context["newer"] = ["label": Self.monthName(months[position - 1]), "href": "\(months[position - 1]).html"] }
-                if position + 1 < months.count { context["older"] = ["label": Self.monthName(months[position + 1]), "href": "\(months[position + 1]).html"] }
+                if position > 0 { context.set("newer", ["label": Self.monthName(months[position - 1]), "href": "\(months[position - 1]).html"] as TemplateNode) }
+                if position + 1 < months.count {
+                    context.set("older", ["label": Self.monthName(months[position + 1]), "href": "\(months[position + 1]).html"] as TemplateNode)
+                }
                 return [page(path, template: "history", title: Self.monthName(month), context: context)]
             }
         }
@@ -341,7 +347,7 @@ public struct HTMLRenderer: Sendable {
     }
 
     /// The last twelve calendar months (UTC), the current one last and counted up to now.
-    private func slaContext() -> [String: Any] {
+    private func slaContext() -> TemplateNode {
         let now = CivilTime(secondsSince1970: snapshot.now.secondsSince1970)
         var months: [(label: String, start: Timestamp, end: Timestamp)] = []
         for back in (0..<12).reversed() {
@@ -354,21 +360,21 @@ public struct HTMLRenderer: Sendable {
             months.append((Self.monthName(String(start.utcDay.prefix(7)), short: true), start, min(end, snapshot.now)))
         }
         return [
-            "environments": snapshot.environments.map { environment in
-                let rows: [[String: Any]] = environment.components.compactMap { component in
+            "environments": snapshot.environments.map { environment -> TemplateNode in
+                let rows: [TemplateNode] = environment.components.compactMap { component in
                     guard let target = component.component.sla else { return nil }
                     return [
                         "name": component.component.name,
                         "href": SitePaths.component(component.component.id.value, in: environment.environment.id.value),
                         "target": Presentation.percentage(target),
-                        "cells": months.map { month in
+                        "cells": months.map { month -> TemplateNode in
                             let uptime = component.timeline.uptime(from: month.start, to: month.end)
-                            return ["value": Presentation.percentage(uptime), "missed": uptime < target] as [String: Any]
+                            return ["value": Presentation.percentage(uptime), "missed": uptime < target]
                         },
                     ]
                 }
                 return ["name": environment.environment.name, "rows": rows, "hasRows": !rows.isEmpty,
-                        "months": months.map(\.label)] as [String: Any]
+                        "months": months.map(\.label)]
             },
         ]
     }
@@ -399,5 +405,5 @@ public struct HTMLRenderer: Sendable {
     }
 
     /// Safe HTML of operator Markdown (see `MarkdownDocument`).
-    static func markdown(_ text: String) -> String { MarkdownDocument(text).html() }
+    static func markdown(_ text: String) -> SafeHTML { SafeHTML(MarkdownDocument(text).html()) }
 }

@@ -5,13 +5,13 @@ internal import Status
 /// the SV × check matrix, and a component's measured uptime, latency charts and targets.
 ///
 /// Everything here reads the snapshot; which state a component shows was decided there. Names,
-/// versions and reasons came from remote servers: they go to templates as plain strings, which
-/// `{{…}}` escapes; only the charts, drawn and escaped in `LatencyChart`, are raw HTML.
+/// versions and reasons came from remote servers: they go to templates as plain strings, escaped as
+/// they enter the context; only the charts, drawn and escaped in `LatencyChart`, are `SafeHTML`.
 /// Keys are distinct from those of the enclosing page contexts (`cellText`, not `text`), because
 /// Mustache looks a missing key up in the enclosing contexts.
 enum MeasuredContext {
     /// The line under a network's banner, or `nil` when the network was never probed.
-    static func probe(_ environment: StatusSnapshot.NetworkStatus, now: Timestamp) -> [String: Any]? {
+    static func probe(_ environment: StatusSnapshot.NetworkStatus, now: Timestamp) -> TemplateNode? {
         guard let measured = environment.measured, let last = measured.lastProbedAt else { return nil }
         let reporting = measured.vantages.count > 1
             ? " (\(measured.freshVantages.count) of \(measured.vantages.count) vantages reporting)" : ""
@@ -25,23 +25,23 @@ enum MeasuredContext {
     }
 
     /// Upgrades the network announced that no posted window covers.
-    static func announcements(_ environment: StatusSnapshot.NetworkStatus, now: Timestamp) -> [[String: Any]] {
+    static func announcements(_ environment: StatusSnapshot.NetworkStatus, now: Timestamp) -> [TemplateNode] {
         environment.unpostedAnnouncements.map { announcement in
-            var row: [String: Any] = [
+            var row: TemplateNode = [
                 "at": Presentation.time(announcement.at),
                 "timeLeft": Presentation.duration(seconds: max(0, announcement.at.secondsSince1970 - now.secondsSince1970)),
                 "icon": Presentation.icon(.underMaintenance),
             ]
-            if let migration = announcement.migrationID { row["migrationID"] = String(migration) }
+            if let migration = announcement.migrationID { row.set("migrationID", String(migration)) }
             let summary = announcement.summary
-            row["title"] = summary.prefix(1).uppercased() + summary.dropFirst()
-            if let freeze = announcement.topologyFreezeAt { row["freezeAt"] = Presentation.time(freeze) }
+            row.set("title", summary.prefix(1).uppercased() + summary.dropFirst())
+            if let freeze = announcement.topologyFreezeAt { row.set("freezeAt", Presentation.time(freeze)) }
             return row
         }
     }
 
     /// The network's fault budget, or `nil` when no recent run described the network.
-    static func faultBudget(_ environment: StatusSnapshot.NetworkStatus) -> [String: Any]? {
+    static func faultBudget(_ environment: StatusSnapshot.NetworkStatus) -> TemplateNode? {
         guard !environment.faultBudgets.isEmpty, let network = environment.measured?.network else { return nil }
         var facts = ["\(network.svCount) SVs, so up to \(FaultBudget.faultTolerance(network.svCount)) may fail"]
         if let threshold = network.votingThreshold { facts.append("voting threshold \(threshold)") }
@@ -50,19 +50,19 @@ enum MeasuredContext {
         } else if let migration = network.migrationID {
             facts.append("sequencers of migration id \(migration)")
         }
-        var context: [String: Any] = [
+        var context: TemplateNode = [
             "budgetFacts": facts.joined(separator: " · "),
             "budgets": environment.faultBudgets.map { budget in
                 [
                     "budgetText": budget.sentence.prefix(1).uppercased() + budget.sentence.dropFirst(),
                     "budgetIcon": Presentation.icon(budget.spare > 0 ? .operational : budget.spare == 0 ? .degradedPerformance : .majorOutage),
-                ] as [String: Any]
+                ] as TemplateNode
             },
         ]
         // SVs of the DSO rules that publish nothing for a layer are shown, not dropped: they count
         // against the budget.
-        if !network.missingScans.isEmpty { context["missingScans"] = network.missingScans.joined(separator: ", ") }
-        if !network.missingSequencers.isEmpty { context["missingSequencers"] = network.missingSequencers.joined(separator: ", ") }
+        if !network.missingScans.isEmpty { context.set("missingScans", network.missingScans.joined(separator: ", ")) }
+        if !network.missingSequencers.isEmpty { context.set("missingSequencers", network.missingSequencers.joined(separator: ", ")) }
         return context
     }
 
@@ -71,67 +71,64 @@ enum MeasuredContext {
     ]
 
     /// The SV × check table of a network, or `nil` when no SV was probed.
-    static func matrix(_ environment: StatusSnapshot.NetworkStatus, states: StateBadges) -> [String: Any]? {
+    static func matrix(_ environment: StatusSnapshot.NetworkStatus, states: StateBadges) -> TemplateNode? {
         guard let matrix = environment.targets else { return nil }
-        var context: [String: Any] = [
+        var context: TemplateNode = [
             "columns": matrix.columns.map { columnNames[$0] ?? $0.rawValue },
             "rows": matrix.rows.map { row in
                 [
                     "svName": row.name,
-                    "cells": matrix.columns.map { column -> [String: Any] in
+                    "cells": matrix.columns.map { column -> TemplateNode in
                         guard let cell = row.cells[column] else { return ["cellText": "—"] }
-                        var context: [String: Any] = ["cellText": cell.text]
-                        if let note = cell.note, !note.isEmpty { context["cellNote"] = note }
-                        if let state = cell.state { context["cellState"] = states[state] }
+                        var context: TemplateNode = ["cellText": cell.text]
+                        if let note = cell.note, !note.isEmpty { context.set("cellNote", note) }
+                        if let state = cell.state { context.set("cellState", states[state]) }
                         return context
                     },
-                ] as [String: Any]
+                ] as TemplateNode
             },
         ]
-        if let at = matrix.at { context["matrixAt"] = Presentation.time(at) }
-        if let vantage = matrix.vantage { context["matrixVantage"] = vantage }
+        if let at = matrix.at { context.set("matrixAt", Presentation.time(at)) }
+        if let vantage = matrix.vantage { context.set("matrixVantage", vantage) }
         if matrix.hasDrift {
-            context["drift"] = [
+            context.set("drift", [
                 "driftText": matrix.versions.map { "\($0.count) on \($0.version)" }.joined(separator: ", "),
                 "driftIcon": Presentation.icon(.degradedPerformance),
-            ]
+            ] as TemplateNode)
         }
         return context
     }
 
     /// What a component page adds from the probes.
-    static func component(_ component: StatusSnapshot.ComponentStatus, label: String, now: Timestamp, states: StateBadges) -> [String: Any] {
-        var context: [String: Any] = [
+    static func component(_ component: StatusSnapshot.ComponentStatus, label: String, now: Timestamp, states: StateBadges) -> TemplateNode {
+        var context: TemplateNode = [
             "source": sourceText(component),
-            "measuredUptime": StatusSnapshot.UptimeWindow.allCases.map { window in
+            "measuredUptime": StatusSnapshot.UptimeWindow.allCases.map { window -> TemplateNode in
                 ["window": window.rawValue, "value": component.measuredUptime[window].map(Presentation.percentage) ?? "—"]
             },
         ]
         guard let measured = component.measured else { return context }
-        if component.source == .measured, let reason = measured.reason { context["measuredReason"] = reason }
-        context["measuredSince"] = Presentation.time(measured.firstMeasuredAt)
+        if component.source == .measured, let reason = measured.reason { context.set("measuredReason", reason) }
+        context.set("measuredSince", Presentation.time(measured.firstMeasuredAt))
         let days = component.days.map(\.day)
         let daily = LatencyChart.daily(measured.daily, days: days, label: "\(label): latency per day, last \(days.count) days")
         let recent = LatencyChart.recent(measured.recent, now: now, label: "\(label): latency, last 24 hours")
         if daily != nil || recent != nil {
-            var latency: [String: Any] = [:]
-            if let daily { latency["dailyChart"] = daily }
-            if let recent { latency["recentChart"] = recent }
-            context["charts"] = latency
+            context.set("charts", ["dailyChart": daily.map(SafeHTML.init), "recentChart": recent.map(SafeHTML.init)] as TemplateNode)
         }
         if !measured.targets.isEmpty {
-            var targets: [String: Any] = [
-                "targetRows": measured.targets.map { target in
+            var targets: TemplateNode = [
+                "targetRows": measured.targets.map { target -> TemplateNode in
                     [
                         "targetName": target.name, "check": target.check, "targetState": states[target.state],
                         "latency": target.latencyMilliseconds.map { "\($0) ms" } ?? "—",
                         "details": details(target),
-                    ] as [String: Any]
+                    ]
                 },
             ]
-            if let at = measured.targetsAt { targets["targetsAt"] = Presentation.time(at) }
-            if let vantage = measured.targetsVantage { targets["targetsVantage"] = vantage }
-            context["targets"] = targets
+            if let at = measured.targetsAt { targets.set("targetsAt", Presentation.time(at)) }
+            if let vantage = measured.targetsVantage { targets.set("targetsVantage", vantage) }
+            context.set("targets", targets)
         }
         return context
     }

@@ -27,10 +27,11 @@ final class PageChrome: Sendable {
 
     /// The shared parts for `place`, rendering them from `context(place)` the first time. Two
     /// threads may both render a place they ask for at once; the results are identical.
-    func pieces(for place: Place, context: (Place) -> [String: Any]) -> TemplateNode {
+    func pieces(for place: Place, context: (Place) -> TemplateNode) -> TemplateNode {
         if let cached = rendered.withLock({ $0[place] }) { return cached }
         let shared = context(place)
-        let pieces = TemplateNode(Self.templateNames.mapValues { TemplateText(templates.renderPart($0, shared)) })
+        var pieces: TemplateNode = [:]
+        for (key, template) in Self.templateNames { pieces.set(key, templates.renderPart(template, shared)) }
         rendered.withLock { $0[place] = pieces }
         return pieces
     }

@@ -14,7 +14,7 @@ enum Presentation {
     }
 
     /// A small inline SVG, one shape per state, so the state reads without colour.
-    static func icon(_ state: ComponentState) -> String {
+    static func icon(_ state: ComponentState) -> SafeHTML {
         let shape = switch state {
         case .operational: "<path d=\"M6.2 11.4 2.8 8l-1.3 1.3 4.7 4.7 8.4-8.4-1.3-1.3z\"/>"
         case .underMaintenance: "<path d=\"M14.6 4.2 12 6.8 9.2 4l2.6-2.6A4 4 0 0 0 6.6 6.3L1.3 11.6a1.4 1.4 0 0 0 2 2l5.3-5.3a4 4 0 0 0 6-4.1z\"/>"
@@ -22,7 +22,7 @@ enum Presentation {
         case .partialOutage: "<path d=\"M8 1a7 7 0 1 0 0 14A7 7 0 0 0 8 1zm-.9 3h1.8v5H7.1zm0 6h1.8v1.8H7.1z\"/>"
         case .majorOutage: "<path d=\"M8 1a7 7 0 1 0 0 14A7 7 0 0 0 8 1zm3.2 9-1.2 1.2L8 9.2l-2 2-1.2-1.2 2-2-2-2L6 4.8l2 2 2-2L11.2 6l-2 2z\"/>"
         }
-        return "<svg class=\"icon\" viewBox=\"0 0 16 16\" aria-hidden=\"true\" focusable=\"false\">\(shape)</svg>"
+        return SafeHTML("<svg class=\"icon\" viewBox=\"0 0 16 16\" aria-hidden=\"true\" focusable=\"false\">\(shape)</svg>")
     }
 
     /// `{iso, text, html}`: `2026-11-20T14:05:00Z` for `<time datetime>`, `20 Nov 2026, 14:05 UTC`
@@ -33,7 +33,7 @@ enum Presentation {
     static func time(_ time: Timestamp) -> TemplateNode {
         let iso = time.description
         let text = text(time)
-        return TemplateNode(["iso": TemplateText(iso), "text": TemplateText(text), "html": TimeElement(iso: iso, text: text)])
+        return ["iso": iso, "text": text, "html": TimeElement(iso: iso, text: text)]
     }
 
     static func text(_ time: Timestamp) -> String {
@@ -93,7 +93,7 @@ enum Presentation {
 
     /// A link for a reference such as `CIP-0089`; other references are shown as text
     /// (URLs are linked only when they are http(s)).
-    static func reference(_ text: String) -> [String: Any] {
+    static func reference(_ text: String) -> TemplateNode {
         let upper = text.uppercased()
         if upper.hasPrefix("CIP-"), upper.dropFirst(4).allSatisfy(\.isNumber), upper.count > 4 {
             let number = String(upper.dropFirst(4))

@@ -15,15 +15,15 @@ struct StateBadges: Sendable {
         var nodes: [ComponentState: TemplateNode] = [:]
         for state in ComponentState.allCases {
             let (word, icon) = (state.label, Presentation.icon(state))
-            nodes[state] = TemplateNode(fields: [
+            nodes[state] = [
                 "id": state.rawValue, "word": word, "icon": icon, "summary": Presentation.summary(state),
                 "badge": templates.renderPart(Self.templateName, ["id": state.rawValue, "word": word, "icon": icon]),
-            ])
+            ]
         }
         self.nodes = nodes
     }
 
     subscript(state: ComponentState) -> TemplateNode {
-        nodes[state] ?? TemplateNode([:])
+        nodes[state] ?? [:]
     }
 }
