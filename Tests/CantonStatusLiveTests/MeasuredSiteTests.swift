@@ -89,6 +89,29 @@ internal import Validation
         #expect(try Self.page(files, "metrics").contains(#"canton_status_probe_stale{environment="devnet"} 1"#))
     }
 
+    /// MainNet asks two vantages to agree (`vantages: 2`); with one reporting, no probed state can be
+    /// shown, and the banner says why instead of only "last probed".
+    @Test func fewerVantagesThanTheQuorumSayMeasuredStatesAreNotShown() throws {
+        let repository = try measuredContentRepository()
+        defer { repository.remove() }
+        try FileManager.default.removeItem(at: repository.url.appendingPathComponent("history/mainnet/cluster-eu"))
+        let result = try buildSite(in: repository)
+        let files = Dictionary(result.files.map { ($0.path, $0) }) { first, _ in first }
+        let line = "<strong>1 of 2 probers reporting: measured states not shown.</strong> States show only what incidents and maintenance declare."
+        for path in ["index.html", "mainnet/index.html"] {
+            let page = try Self.page(files, path)
+            #expect(page.contains(line), "\(path)")
+            #expect(page.contains("Last probed <time datetime=\"2026-11-24T11:45:00Z\">24 Nov 2026, 11:45 UTC</time>.</p>"), "\(path)")
+        }
+        // `ci` alone saw the SV app down: not shown, since it cannot decide alone.
+        #expect(try Self.page(files, "mainnet/components/sv-app.html").contains("<span class=\"state state-operational\">"))
+        // The full quorum reporting shows no such line.
+        let full = try Self.site()
+        #expect(!(try Self.page(full, "mainnet/index.html")).contains("probers reporting"))
+        // One vantage and no `vantages:` setting: that one decides, so nothing is said.
+        #expect(!(try Self.page(full, "testnet/index.html")).contains("probers reporting"))
+    }
+
     @Test func measuredUptimeStandsBesideDeclaredUptime() throws {
         let files = try Self.site()
         let page = try Self.page(files, "mainnet/components/sv-app.html")

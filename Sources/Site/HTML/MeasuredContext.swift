@@ -15,7 +15,11 @@ enum MeasuredContext {
         guard let measured = environment.measured, let last = measured.lastProbedAt else { return nil }
         let reporting = measured.vantages.count > 1
             ? " (\(measured.freshVantages.count) of \(measured.vantages.count) vantages reporting)" : ""
+        let belowQuorum = measured.vantageQuorum.map { quorum in
+            "\(measured.freshVantages.count) of \(quorum) probers reporting: measured states not shown"
+        }
         return [
+            "belowQuorum": measured.isBelowQuorum ? belowQuorum : nil,
             "lastProbed": Presentation.time(last),
             "ago": Presentation.duration(seconds: max(0, now.secondsSince1970 - last.secondsSince1970)),
             "reporting": reporting,

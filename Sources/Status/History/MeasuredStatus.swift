@@ -32,6 +32,8 @@ public struct MeasuredNetwork: Sendable {
     /// Vantages that reported within `staleAfter` of `now`, and all that ever reported.
     public var freshVantages: [String]
     public var vantages: [String]
+    /// `vantages:` of the network: how many must agree before a probed state is shown.
+    public var vantageQuorum: Int? = nil
     public var isStale: Bool
     public var components: [String: MeasuredComponent]
     /// Upgrades the network announces that are still ahead.
@@ -40,6 +42,13 @@ public struct MeasuredNetwork: Sendable {
     public var network: NetworkSummary?
     /// What the fresh vantages' last runs mean for the fault budget, per layer, by vantage quorum.
     public var faultBudgets: [FaultBudget] = []
+
+    /// Fewer vantages report than `vantages:` asks to agree, so no probed state is shown at all
+    /// (see `MeasuredStatus.quorumState`); the page says so rather than only "last probed".
+    public var isBelowQuorum: Bool {
+        guard let vantageQuorum, !isStale else { return false }
+        return freshVantages.count < vantageQuorum
+    }
 }
 
 public struct MeasuredComponent: Sendable {
@@ -215,7 +224,7 @@ extension MeasuredStatus {
         let announcements = (freshest?.latest.announcements ?? []).filter { $0.at > now }
         return MeasuredNetwork(
             lastProbedAt: newest, freshVantages: fresh.map(\.name).sorted(), vantages: vantages.map(\.name).sorted(),
-            isStale: fresh.isEmpty, components: components, announcements: announcements,
+            vantageQuorum: quorum, isStale: fresh.isEmpty, components: components, announcements: announcements,
             network: freshest?.latest.network, faultBudgets: faultBudgets(fresh, quorum: quorum))
     }
 
