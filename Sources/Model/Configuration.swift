@@ -57,10 +57,14 @@ public struct Subscription: Sendable, Equatable {
     public var mailingList: MailingList?
     /// An https URL of the Slack channel the `slack` targets post to, for readers to join.
     public var slackChannelURL: String?
+    /// Where a reader asks for a signed webhook (`webhook_request`): an `https:` page (an issue
+    /// form, say) or a `mailto:` address. The subscribe page says how to ask and what arrives.
+    public var webhookRequest: String?
 
-    package init(mailingList: MailingList? = nil, slackChannelURL: String? = nil) {
+    package init(mailingList: MailingList? = nil, slackChannelURL: String? = nil, webhookRequest: String? = nil) {
         self.mailingList = mailingList
         self.slackChannelURL = slackChannelURL
+        self.webhookRequest = webhookRequest
     }
 }
 

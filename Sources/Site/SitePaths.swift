@@ -5,6 +5,7 @@ public enum SitePaths {
     public static let notFound = "404.html"
     public static let stylesheet = "style.css"
     public static let sla = "sla.html"
+    public static let subscribe = "subscribe.html"
     public static let historyIndex = "history/index.html"
     public static let robots = "robots.txt"
     public static let sitemap = "sitemap.xml"

@@ -10,7 +10,7 @@ package struct ConfigurationLoader {
 
     static let topLevelKeys = ["page", "environments", "groups", "components", "notifications"]
     static let pageKeys = ["title", "url", "description", "maintenance_notice", "subscribe"]
-    static let subscribeKeys = ["mailing_list", "slack_channel_url"]
+    static let subscribeKeys = ["mailing_list", "slack_channel_url", "webhook_request"]
     static let mailingListKeys = ["join", "unsubscribe"]
     static let environmentKeys = ["id", "name", "scan", "dso_mirror", "vantages"]
     static let groupKeys = ["id", "name", "description"]
@@ -81,6 +81,7 @@ package struct ConfigurationLoader {
             subscription.mailingList = join.map { MailingList(join: $0, unsubscribe: unsubscribe) }
         }
         subscription.slackChannelURL = subscriptionURL(fields["slack_channel_url"], field: "slack_channel_url", mailto: false)
+        subscription.webhookRequest = subscriptionURL(fields["webhook_request"], field: "webhook_request", mailto: true)
         return subscription
     }
 
@@ -303,8 +304,11 @@ package struct ConfigurationLoader {
         let isWeb = value.lowercased().hasPrefix("https://") && URLText.isAbsoluteHTTP(value)
         guard printable, value.count <= 500, isMailto || isWeb else {
             let kinds = mailto ? "a mailto: or https: URL" : "an https: URL"
-            let example = mailto ? "mailto:validator-announce+\(field == "join" ? "subscribe" : "unsubscribe")@lists.example.org or https://lists.example.org/g/validator-announce"
-                : "https://example.slack.com/archives/C0123456789"
+            let example = switch field {
+            case "slack_channel_url": "https://example.slack.com/archives/C0123456789"
+            case "webhook_request": "https://github.com/example/status/issues/new?template=webhook.yml or mailto:status@example.org"
+            default: "mailto:validator-announce+\(field == "join" ? "subscribe" : "unsubscribe")@lists.example.org or https://lists.example.org/g/validator-announce"
+            }
             reader.report(.error(.invalidValue, "'\(value.prefix(80))' in '\(field)' is not \(kinds)", at: text.location,
                                  hint: (printable ? "" : "percent-encode spaces and non-ASCII characters; ") + "e.g. \(example)"
                                      + (value.count > 500 ? " (at most 500 characters)" : "")))

@@ -39,6 +39,7 @@ import Testing
             ("overview", false, { $0 == SitePaths.overview }),
             ("404", false, { $0 == SitePaths.notFound }),
             ("SLA", false, { $0 == SitePaths.sla }),
+            ("subscribe", false, { $0 == SitePaths.subscribe }),
             ("history index", false, { $0 == SitePaths.historyIndex }),
             ("history month", false, { $0.wholeMatch(of: /history\/\d{4}-\d{2}\.html/) != nil }),
             ("network", true, { $0.wholeMatch(of: /[a-z0-9-]+\/index\.html/) != nil && !$0.hasPrefix("history/") }),

@@ -13,7 +13,7 @@ internal import Validation
         let result = try buildSite(in: repository)
         #expect(!result.report.hasErrors, "\(result.report.diagnostics)")
         let paths = Set(result.files.map(\.path))
-        for expected in ["index.html", "404.html", "style.css", "robots.txt", "sitemap.xml", "sla.html", "history/index.html",
+        for expected in ["index.html", "404.html", "style.css", "robots.txt", "sitemap.xml", "sla.html", "subscribe.html", "history/index.html",
                          "history/2026-11.html", "mainnet/index.html", "testnet/index.html", "devnet/index.html",
                          "mainnet/components/scan-api.html", "mainnet/components/validator-api.html",
                          "incidents/2026-11-03-mainnet-sequencer-outage.html",

@@ -227,13 +227,14 @@ import Testing
         let yaml = Self.withSubscribe("""
                 mailing_list: {join: "mailto:announce+subscribe@lists.example.org", unsubscribe: "https://lists.example.org/leave"}
                 slack_channel_url: https://example.slack.com/archives/C0123456789
+                webhook_request: "mailto:status-team@example.org?subject=webhook"
 
             """)
         let parsed = ContentParser.configuration(Array(yaml.utf8))
         #expect(parsed.diagnostics.isEmpty, "\(parsed.diagnostics)")
         #expect(parsed.document?.page.subscribe == Subscription(
             mailingList: MailingList(join: "mailto:announce+subscribe@lists.example.org", unsubscribe: "https://lists.example.org/leave"),
-            slackChannelURL: "https://example.slack.com/archives/C0123456789"))
+            slackChannelURL: "https://example.slack.com/archives/C0123456789", webhookRequest: "mailto:status-team@example.org?subject=webhook"))
         let plain = ContentParser.configuration(Array(baseConfiguration.utf8))
         #expect(plain.document?.page.subscribe == nil)
     }
@@ -253,8 +254,9 @@ import Testing
                   join: 6️⃣"https://lists.example.org/join here"
                   unsubscribe: 7️⃣"https://owner:hunter2@lists.example.org/leave"
                 8️⃣slack_channel: x
+                webhook_request: 9️⃣"javascript:alert(1)"
 
-            """)], ["6️⃣": (.invalidValue, .error), "7️⃣": (.literalSecret, .error), "8️⃣": (.unknownKey, .error)])
+            """)], ["6️⃣": (.invalidValue, .error), "7️⃣": (.literalSecret, .error), "8️⃣": (.unknownKey, .error), "9️⃣": (.invalidValue, .error)])
     }
 
     @Test func aSubscribeURLThatIsNotOneIsNamedWithAnExample() throws {

@@ -48,6 +48,7 @@ public struct HTMLRenderer: Sendable {
             { [OutputFile(path: SitePaths.stylesheet, bytes: templates.stylesheet)] },
             { [page(SitePaths.overview, template: "overview", title: "Current status", context: overviewContext())] },
             { [page(SitePaths.sla, template: "sla", title: "Service levels", context: slaContext())] },
+            { [page(SitePaths.subscribe, template: "subscribe", title: "Subscribe", context: SubscribeContext.context(snapshot))] },
             { [page(SitePaths.notFound, template: "404", title: "Page not found", context: [:], absoluteRoot: true)] },
             { [OutputFile(path: SitePaths.robots, text: "User-agent: *\nAllow: /\nSitemap: \(SitePaths.absolute(SitePaths.sitemap, base: snapshot.page.url))\n")] },
         ]

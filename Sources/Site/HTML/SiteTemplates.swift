@@ -10,7 +10,7 @@ public struct SiteTemplates: Sendable {
     public static let directory = "site-template"
     /// Templates every build needs; a missing one is reported before anything is rendered.
     static let required = ["head", "footer", "chrome-head", "chrome-header", "chrome-footer", "banner", "components", "notices", "incident-row", "overview", "state",
-                           "environment", "component", "incident", "maintenance", "history", "sla", "404"]
+                           "environment", "component", "incident", "maintenance", "history", "sla", "subscribe", "404"]
 
     let library: MustacheLibrary
     public let stylesheet: [UInt8]
