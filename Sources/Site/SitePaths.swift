@@ -6,6 +6,9 @@ public enum SitePaths {
     public static let stylesheet = "style.css"
     public static let sla = "sla.html"
     public static let subscribe = "subscribe.html"
+    /// The SLA page's table as downloads.
+    public static let slaCSV = "sla.csv"
+    public static let slaJSON = "sla.json"
     public static let historyIndex = "history/index.html"
     public static let robots = "robots.txt"
     public static let sitemap = "sitemap.xml"
@@ -36,6 +39,11 @@ public enum SitePaths {
 
     /// Statuspage-compatible API file, e.g. `api(for: "mainnet", "summary.json")`.
     public static func api(for environmentID: String, _ file: String) -> String { "\(environmentID)/api/v2/\(file)" }
+
+    /// A component's uptime over the last 90 days, in the shape of Statuspage's component uptime.
+    public static func componentUptime(_ componentID: String, in environmentID: String) -> String {
+        api(for: environmentID, "components/\(componentID)/uptime.json")
+    }
 
     public static func badgeSVG(_ componentID: String, in environmentID: String) -> String {
         "\(environmentID)/badges/\(componentID).svg"

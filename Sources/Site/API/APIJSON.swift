@@ -17,6 +17,9 @@ package enum APIJSON: Sendable, Equatable {
     case null
     case bool(Bool)
     case integer(Int64)
+    /// A number with a fractional part, written as given: made only by `decimal(_:places:)`, so
+    /// the text is always a plain JSON number and the same value always the same bytes.
+    case decimal(String)
     case string(String)
     case array([APIJSON])
     case object([String: APIJSON])
@@ -24,6 +27,20 @@ package enum APIJSON: Sendable, Equatable {
     /// `null` for `nil`, so optional content stays a present key with a `null` value, as Statuspage does.
     static func optional(_ text: String?) -> APIJSON { text.map(APIJSON.string) ?? .null }
     static func optional(_ time: Timestamp?) -> APIJSON { time.map(APIJSON.time) ?? .null }
+    /// `value` rounded down to `places` decimals, trailing zeros dropped (`99.95`, `100`): rounding
+    /// down never shows a missed target as met.
+    static func decimal(_ value: Double, places: Int) -> APIJSON {
+        var scale = 1.0
+        for _ in 0..<places { scale *= 10 }
+        let scaled = Int64((value * scale).rounded(.down))
+        var digits = String(scaled.magnitude)
+        if digits.count <= places { digits = String(repeating: "0", count: places - digits.count + 1) + digits }
+        var fraction = digits.suffix(places)
+        while fraction.last == "0" { fraction = fraction.dropLast() }
+        let whole = digits.dropLast(places)
+        return .decimal((scaled < 0 ? "-" : "") + whole + (fraction.isEmpty ? "" : "." + fraction))
+    }
+
     /// ISO 8601 in UTC, `2026-11-20T14:05:00Z`.
     package static func time(_ time: Timestamp) -> APIJSON { .string(time.description) }
 
@@ -40,6 +57,7 @@ package enum APIJSON: Sendable, Equatable {
         case .null: output += "null"
         case .bool(let value): output += value ? "true" : "false"
         case .integer(let value): output += String(value)
+        case .decimal(let text): output += text
         case .string(let value): output += Self.quoted(value)
         case .array(let values):
             guard !values.isEmpty else {

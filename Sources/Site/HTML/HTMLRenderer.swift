@@ -347,20 +347,13 @@ public struct HTMLRenderer: Sendable {
         return jobs
     }
 
-    /// The last twelve calendar months (UTC), the current one last and counted up to now.
+    /// The last twelve calendar months (UTC) and the year they make, the current month counted up
+    /// to now: measured uptime where the probes ran, declared elsewhere (`ServiceLevels`), the
+    /// downtime behind each figure and, in words, the months that missed their target.
     private func slaContext() -> TemplateNode {
-        let now = CivilTime(secondsSince1970: snapshot.now.secondsSince1970)
-        var months: [(label: String, start: Timestamp, end: Timestamp)] = []
-        for back in (0..<12).reversed() {
-            var year = now.year
-            var month = now.month - back
-            while month < 1 { month += 12; year -= 1 }
-            let start = Timestamp(secondsSince1970: Int64(CivilTime.daysSince1970(year: year, month: month, day: 1)) * 86_400)
-            let (nextYear, nextMonth) = month == 12 ? (year + 1, 1) : (year, month + 1)
-            let end = Timestamp(secondsSince1970: Int64(CivilTime.daysSince1970(year: nextYear, month: nextMonth, day: 1)) * 86_400)
-            months.append((Self.monthName(String(start.utcDay.prefix(7)), short: true), start, min(end, snapshot.now)))
-        }
+        let table = ServiceLevelTable(snapshot: snapshot)
         return [
+            "csv": SitePaths.slaCSV, "json": SitePaths.slaJSON,
             "environments": snapshot.environments.map { environment -> TemplateNode in
                 let rows: [TemplateNode] = environment.components.compactMap { component in
                     guard let target = component.component.sla else { return nil }
@@ -368,15 +361,34 @@ public struct HTMLRenderer: Sendable {
                         "name": component.component.name,
                         "href": SitePaths.component(component.component.id.value, in: environment.environment.id.value),
                         "target": Presentation.percentage(target),
-                        "cells": months.map { month -> TemplateNode in
-                            let uptime = component.timeline.uptime(from: month.start, to: month.end)
-                            return ["value": Presentation.percentage(uptime), "missed": uptime < target]
+                        "cells": table.months.map { month -> TemplateNode in
+                            Self.slaCell(ServiceLevels.level(component, from: month.start, to: month.end))
                         },
+                        "year": Self.slaCell(ServiceLevels.level(component, from: table.year.start, to: table.year.end)),
                     ]
                 }
+                let missed = rows.isEmpty ? 0 : environment.components.reduce(0) { count, component in
+                    count + table.months.filter { ServiceLevels.level(component, from: $0.start, to: $0.end).missed }.count
+                }
                 return ["name": environment.environment.name, "rows": rows, "hasRows": !rows.isEmpty,
-                        "months": months.map(\.label)]
+                        "missedSummary": missed == 0 ? nil : "\(missed) component-month\(missed == 1 ? "" : "s") missed the target",
+                        "months": table.months.map { Self.monthName($0.month, short: true) }]
             },
+        ]
+    }
+
+    /// One month (or the year) of one component: its uptime and where it comes from, the downtime
+    /// behind it, and whether it missed the target, in words.
+    static func slaCell(_ level: ServiceLevels.Level) -> TemplateNode {
+        let downtime = Int64(level.tally.weightedDowntimeSeconds.rounded(.up))
+        let allowed = level.allowedDowntimeSeconds.map { Presentation.duration(seconds: Int64($0.rounded(.down))) }
+        return [
+            "value": Presentation.percentage(level.uptime),
+            "source": level.source == .measured ? "measured" : "declared",
+            "declaredValue": level.source == .measured ? Presentation.percentage(level.declared.uptime ?? 1) : nil,
+            "downtime": downtime == 0 ? "no downtime" : Presentation.duration(seconds: downtime) + " down",
+            "missed": level.missed,
+            "missedText": level.missed ? "missed the target: \(allowed ?? "none") allowed" : nil,
         ]
     }
 

@@ -9,7 +9,7 @@ public import Content
 public struct SiteTemplates: Sendable {
     public static let directory = "site-template"
     /// Templates every build needs; a missing one is reported before anything is rendered.
-    static let required = ["head", "footer", "chrome-head", "chrome-header", "chrome-footer", "banner", "components", "notices", "incident-row", "overview", "state",
+    static let required = ["head", "footer", "chrome-head", "chrome-header", "chrome-footer", "banner", "components", "notices", "incident-row", "sla-cell", "overview", "state",
                            "environment", "component", "incident", "maintenance", "history", "sla", "subscribe", "404"]
 
     let library: MustacheLibrary
