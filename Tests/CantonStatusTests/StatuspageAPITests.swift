@@ -234,12 +234,13 @@ import Testing
 
     @Test func everyPathComesFromSitePaths() throws {
         let files = try MachineReadableFixture.render()
-        var expected = Set([SitePaths.metrics])
+        var expected = Set([SitePaths.metrics, SitePaths.slaCSV, SitePaths.slaJSON])
         for (environment, components) in [("mainnet", ["sequencers", "scan-api", "validator-api"]), ("testnet", ["sequencers", "scan-api"])] {
             for (file, _) in Self.definitions { expected.insert(SitePaths.api(for: environment, file)) }
             for component in components {
                 expected.insert(SitePaths.badgeSVG(component, in: environment))
                 expected.insert(SitePaths.badgeEndpoint(component, in: environment))
+                expected.insert(SitePaths.componentUptime(component, in: environment))
             }
         }
         #expect(Set(files.keys) == expected)
