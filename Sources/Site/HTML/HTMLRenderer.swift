@@ -355,20 +355,18 @@ public struct HTMLRenderer: Sendable {
         return [
             "csv": SitePaths.slaCSV, "json": SitePaths.slaJSON,
             "environments": snapshot.environments.map { environment -> TemplateNode in
+                var missed = 0
                 let rows: [TemplateNode] = environment.components.compactMap { component in
                     guard let target = component.component.sla else { return nil }
+                    let levels = table.months.map { ServiceLevels.level(component, from: $0.start, to: $0.end) }
+                    missed += levels.filter(\.missed).count
                     return [
                         "name": component.component.name,
                         "href": SitePaths.component(component.component.id.value, in: environment.environment.id.value),
                         "target": Presentation.percentage(target),
-                        "cells": table.months.map { month -> TemplateNode in
-                            Self.slaCell(ServiceLevels.level(component, from: month.start, to: month.end))
-                        },
+                        "cells": levels.map(Self.slaCell),
                         "year": Self.slaCell(ServiceLevels.level(component, from: table.year.start, to: table.year.end)),
                     ]
-                }
-                let missed = rows.isEmpty ? 0 : environment.components.reduce(0) { count, component in
-                    count + table.months.filter { ServiceLevels.level(component, from: $0.start, to: $0.end).missed }.count
                 }
                 return ["name": environment.environment.name, "rows": rows, "hasRows": !rows.isEmpty,
                         "missedSummary": missed == 0 ? nil : "\(missed) component-month\(missed == 1 ? "" : "s") missed the target",
