@@ -10,9 +10,14 @@ public struct ProcessResult: Sendable {
 public enum ProcessRunner {
     /// Runs `executable` with `arguments` in `directory`. A run longer than `timeout` seconds is
     /// killed and reported with status -1, so a hang fails the test instead of stalling CI.
+    ///
+    /// `killWhen`, polled while the process runs, kills it (status -1) as soon as it holds: a test
+    /// that interrupts a run at a given point waits for that point, not for a guessed number of
+    /// seconds that a loaded machine may not meet.
     public static func run(
         _ executable: URL, _ arguments: [String], in directory: URL? = nil,
-        environment: [String: String] = [:], timeout: TimeInterval = 60
+        environment: [String: String] = [:], timeout: TimeInterval = 60,
+        killWhen: (() -> Bool)? = nil
     ) throws -> ProcessResult {
         let process = Process()
         process.executableURL = executable
@@ -35,7 +40,7 @@ public enum ProcessRunner {
         process.standardError = errors
         try process.run()
         let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning && Date() < deadline { usleep(10_000) }
+        while process.isRunning && Date() < deadline && killWhen?() != true { usleep(10_000) }
         var status = Int32(-1)
         if process.isRunning {
             // SIGKILL, not SIGTERM: children inherit the test runner's blocked signal mask,

@@ -44,6 +44,15 @@ import Testing
         return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
     }
 
+    /// How many events the ledger holds as delivered to every one of `targets`; 0 while there is
+    /// no ledger yet. Quiet (no recorded issue), for polling a run that is still writing it.
+    static func acknowledgedCount(_ repo: TempGitRepo, by targets: Set<String>) -> Int {
+        guard let data = try? Data(contentsOf: repo.url.appendingPathComponent("notify/ledger.json")),
+              let ledger = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+              let delivered = ledger["delivered"] as? [String: [String: Any]] else { return 0 }
+        return delivered.values.filter { targets.isSubset(of: Set((($0["targets"] as? [String: Any]) ?? [:]).keys)) }.count
+    }
+
     static func expectNoSecrets(in texts: [String], _ receivers: NotifyReceivers, sourceLocation: Testing.SourceLocation = #_sourceLocation) {
         for text in texts {
             for secret in receivers.secrets {
@@ -192,9 +201,11 @@ import Testing
         }
         try repo.commitAll("Four incidents", date: "2026-11-24T10:10:00Z")
 
-        // The webhook answers twice, then hangs; the run is killed while it waits.
+        // The webhook answers twice, then hangs; the run is killed once the third request is
+        // waiting on it and Slack and mail have every event in the ledger.
         let killed = try ProcessRunner.run(CLI.binary, ["notify", "--now", "2026-11-24T10:15Z"], in: repo.url,
-                                           environment: receivers.environment(hookScript: "204,204,hang"), timeout: 5)
+                                           environment: receivers.environment(hookScript: "204,204,hang"), timeout: CLI.timeout,
+                                           killWhen: { receivers.webhooks.count >= 3 && Self.acknowledgedCount(repo, by: ["status-slack", "announce"]) == 4 })
         #expect(killed.status == -1, "the run should still be waiting on the hung receiver")
         let ledger = try Self.ledger(repo)
         let delivered = try #require(ledger["delivered"] as? [String: [String: Any]])
