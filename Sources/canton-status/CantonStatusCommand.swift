@@ -9,7 +9,7 @@ struct CantonStatusCommand: AsyncParsableCommand {
         commandName: "canton-status",
         abstract: "The Canton Network status page, kept in git: validate content, build the site, probe, notify.",
         version: CantonStatusVersion.current,
-        subcommands: [Validate.self, Build.self, Preview.self, Probe.self, Notify.self, New.self, History.self]
+        subcommands: [Validate.self, Build.self, Preview.self, Probe.self, Notify.self, New.self, Update.self, Resolve.self, History.self]
     )
 
     /// Runs the command, mapping every failure onto the documented exit codes:
