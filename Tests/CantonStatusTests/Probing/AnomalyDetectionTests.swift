@@ -2,6 +2,7 @@
 @testable import Validation
 @testable import Status
 @testable import Probing
+import CantonStatusTestSupport
 import Foundation
 import Testing
 
@@ -21,8 +22,9 @@ import Testing
     /// A small deterministic jitter of ±10 % so a steady series is not a flat line.
     static func jitter(_ base: Int, _ index: Int) -> Int { base + base * ((index * 7_919) % 21 - 10) / 100 }
 
-    /// One vantage's history folder in memory, and the runs made on it.
-    struct Folder {
+    /// One vantage's history folder in memory, and the runs made on it (a class so that a call
+    /// inside `#expect` can record a run).
+    final class Folder {
         var files: [String: String] = [:]
         var latest: LatestRun?
         var configuration: Configuration
@@ -58,7 +60,7 @@ import Testing
         }
 
         /// Probes once: four SV Scans answering in `latency` ms, in `state`.
-        mutating func probe(at time: Timestamp, latency: Int, state: ComponentState = .operational) -> LatestComponent? {
+        func probe(at time: Timestamp, latency: Int, state: ComponentState = .operational) -> LatestComponent? {
             let targets = (0..<4).map {
                 TargetResult(name: "SV-\($0)", check: .scans, state: state, latencyMilliseconds: latency, reason: state == .operational ? nil : "HTTP 503")
             }
@@ -79,7 +81,7 @@ import Testing
     static func at(_ text: String) throws -> Timestamp { try Timestamp.parse(text).get() }
 
     @Test func aSteadySeriesNeverFires() throws {
-        var folder = Folder(configuration: try Self.configuration()) { Self.jitter(100, Int($0.secondsSince1970 / 300)) }
+        let folder = Folder(configuration: try Self.configuration()) { Self.jitter(100, Int($0.secondsSince1970 / 300)) }
         for run in 0..<288 {
             let time = Self.today.adding(seconds: Int64(run) * 300)
             let component = try #require(folder.probe(at: time, latency: Self.jitter(100, run + 3)))
@@ -89,7 +91,7 @@ import Testing
     }
 
     @Test func aStepUpFiresAfterKRunsAndNotBefore() throws {
-        var folder = Folder(configuration: try Self.configuration()) { _ in 100 }
+        let folder = Folder(configuration: try Self.configuration()) { _ in 100 }
         let start = try Self.at("2026-11-20T14:00Z")
         for run in 0..<6 { _ = folder.probe(at: start.adding(seconds: Int64(run) * 300), latency: 100) }
         var states: [ComponentState?] = []
@@ -109,7 +111,7 @@ import Testing
     }
 
     @Test func theConfiguredFactorAndRunsApply() throws {
-        var folder = Folder(configuration: try Self.configuration("[{type: scans, anomaly: {factor: 5, runs: 2}}]")) { _ in 100 }
+        let folder = Folder(configuration: try Self.configuration("[{type: scans, anomaly: {factor: 5, runs: 2}}]")) { _ in 100 }
         let start = try Self.at("2026-11-20T09:00Z")
         #expect(folder.probe(at: start, latency: 450)?.state == .operational, "4.5× is inside a factor of 5")
         #expect(folder.probe(at: start.adding(seconds: 300), latency: 450)?.state == .operational)
@@ -119,7 +121,7 @@ import Testing
 
     @Test func aDailyPatternDoesNotFireAtItsUsualHour() throws {
         let slowHour = { (time: Timestamp) in HourlyProfile.hour(of: time) == 14 ? 1_000 : 100 }
-        var folder = Folder(configuration: try Self.configuration(), history: slowHour)
+        let folder = Folder(configuration: try Self.configuration(), history: slowHour)
         let afternoon = try Self.at("2026-11-20T14:00Z")
         for run in 0..<12 {
             let component = folder.probe(at: afternoon.adding(seconds: Int64(run) * 300), latency: 1_000)
@@ -133,7 +135,7 @@ import Testing
     }
 
     @Test func singleSpikesDoNotFire() throws {
-        var folder = Folder(configuration: try Self.configuration()) { _ in 100 }
+        let folder = Folder(configuration: try Self.configuration()) { _ in 100 }
         let start = try Self.at("2026-11-20T10:00Z")
         for run in 0..<24 {
             let latency = run % 3 == 1 ? 5_000 : 100
@@ -143,7 +145,7 @@ import Testing
     }
 
     @Test func withoutHistoryNothingFires() throws {
-        var folder = Folder(configuration: try Self.configuration())
+        let folder = Folder(configuration: try Self.configuration())
         let start = try Self.at("2026-11-20T10:00Z")
         for run in 0..<6 {
             #expect(folder.probe(at: start.adding(seconds: Int64(run) * 300), latency: run < 3 ? 100 : 9_000)?.state == .operational)
@@ -152,7 +154,7 @@ import Testing
 
     @Test func checksWithFixedThresholdsAreOffByDefault() throws {
         let configuration = try Self.configuration(#"[{type: scans, degraded_above: 2s}]"#)
-        var folder = Folder(configuration: configuration) { _ in 100 }
+        let folder = Folder(configuration: configuration) { _ in 100 }
         let start = try Self.at("2026-11-20T10:00Z")
         let states = (0..<4).map { folder.probe(at: start.adding(seconds: Int64($0) * 300), latency: 1_500)?.state }
         #expect(states == [.operational, .operational, .operational, .operational])
@@ -164,7 +166,7 @@ import Testing
     }
 
     @Test func aFlappingComponentIsHeldAtItsWorseStateUntilStable() throws {
-        var folder = Folder(configuration: try Self.configuration())
+        let folder = Folder(configuration: try Self.configuration())
         let start = try Self.at("2026-11-20T10:00Z")
         var shown: [ComponentState?] = []
         var unstable: [Bool] = []
@@ -186,12 +188,12 @@ import Testing
     }
 
     @Test func flappingCanBeTunedOrTurnedOff() throws {
-        var folder = Folder(configuration: try Self.configuration("[{type: scans, flapping: off}]"))
+        let folder = Folder(configuration: try Self.configuration("[{type: scans, flapping: off}]"))
         let start = try Self.at("2026-11-20T10:00Z")
         let shown = (0..<8).map { folder.probe(at: start.adding(seconds: Int64($0) * 300), latency: 100,
                                                state: $0 % 2 == 0 ? .operational : .majorOutage)?.state }
         #expect(shown == [.operational, .majorOutage, .operational, .majorOutage, .operational, .majorOutage, .operational, .majorOutage])
-        var tuned = Folder(configuration: try Self.configuration("[{type: scans, flapping: {changes: 1, stable_runs: 1}}]"))
+        let tuned = Folder(configuration: try Self.configuration("[{type: scans, flapping: {changes: 1, stable_runs: 1}}]"))
         #expect(tuned.probe(at: start, latency: 100)?.state == .operational)
         #expect(tuned.probe(at: start.adding(seconds: 300), latency: 100, state: .partialOutage)?.state == .partialOutage)
         #expect(tuned.probe(at: start.adding(seconds: 600), latency: 100)?.state == .partialOutage, "the second change holds")
@@ -224,7 +226,7 @@ import Testing
             opensAt = opensAt.adding(seconds: run == 0 ? 600 : 2_100)
         }
         #expect(states == [.operational, .operational, .operational, .operational, .degradedPerformance, .degradedPerformance])
-        #expect(latest?.component("scan-api")?.reason == "a new round every 35 min, 3.5× the 1-day p95 of 10 min (3 runs in a row)")
+        #expect(latest?.component("scan-api")?.reason == "a new round every 35 min, 3.5× the 1-day p95 of 10 min (4 runs in a row)")
     }
 
     @Test func historyFilesOfEveryAgeStayReadable() throws {
@@ -262,8 +264,8 @@ import Testing
         ])
         let parsed = ContentParser.configuration(Array(MarkedText(components).text.utf8))
         let messages = parsed.diagnostics.map { "\($0.location.map { "\($0.line):\($0.column)" } ?? "") \($0.message) | \($0.hint ?? "")" }
-        #expect(messages.contains("7:68 'factor' must be a number above 1 and at most 100, not '0.5' | e.g. factor: 3, for three times the baseline's p95"))
-        #expect(messages.contains("8:62 unknown key 'fctor' in 'anomaly' | did you mean 'factor'?"))
-        #expect(messages.contains("9:58 'sometimes' is not a setting for 'anomaly' | write anomaly: off, anomaly: on, or anomaly: {factor: 3, runs: 3}"))
+        #expect(messages.contains("7:76 'factor' must be a number above 1 and at most 100, not '0.5' | e.g. factor: 3, for three times the baseline's p95"))
+        #expect(messages.contains("8:69 unknown key 'fctor' in 'anomaly' | did you mean 'factor'?"))
+        #expect(messages.contains("9:67 'sometimes' is not a setting for 'anomaly' | write anomaly: off, anomaly: on, or anomaly: {factor: 3, runs: 3}"))
     }
 }
