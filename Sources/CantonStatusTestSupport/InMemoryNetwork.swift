@@ -19,6 +19,8 @@ public struct InMemoryNetwork: ProbeTransport {
     public var successorSerial = false
     /// SVs whose sequencer answers `NOT_SERVING`.
     public var notServing: Set<String> = []
+    /// How long every Scan's `readyz` takes to answer, as the prober measures it.
+    public var readyLatencyMilliseconds = 1
     public let mirror = "https://docs.example/dso"
     public let synchronizer = "global-domain::1220ab"
 
@@ -61,7 +63,8 @@ public struct InMemoryNetwork: ProbeTransport {
             body = nil
         }
         guard let body else { return ProbeResponse(outcome: .response(status: 404, body: []), latencyMilliseconds: 1) }
-        return ProbeResponse(outcome: .response(status: 200, body: Array(body.utf8)), latencyMilliseconds: 1)
+        let latency = request.url.hasSuffix("/readyz") ? readyLatencyMilliseconds : 1
+        return ProbeResponse(outcome: .response(status: 200, body: Array(body.utf8)), latencyMilliseconds: latency)
     }
 
     public func checkHealth(_ request: HealthCheckRequest) async -> HealthCheckResponse {

@@ -32,6 +32,12 @@ public struct HistoryStore<Files: RepositoryFiles>: Sendable {
         return (latest(environment: environment, vantage: vantage), samples)
     }
 
+    /// The vantage's `daily.jsonl` (empty when absent): the older days of its baselines.
+    public func daily(environment: String, vantage: String) -> String {
+        text(HistoryPaths.daily(HistoryPaths.folder(environment: environment, vantage: vantage)))
+            .map { String(decoding: $0, as: UTF8.self) } ?? ""
+    }
+
     public func apply(_ changes: HistoryRecorder.Changes) throws(EnvironmentError) {
         for (path, text) in changes.appends.sorted(by: { $0.key < $1.key }) {
             try files.write((try existing(path)) + Array(text.utf8), to: path)

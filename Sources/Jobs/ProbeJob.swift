@@ -108,14 +108,19 @@ public struct ProbeJob: Sendable {
         }
 
         var recorded: [(run: ProbeRun, latest: LatestRun)] = []
-        for run in runs {
-            let before = store.previous(environment: run.environment, vantage: vantage)
+        let assessment = RunAssessment(configuration: configuration)
+        for measured in runs {
+            let before = store.previous(environment: measured.environment, vantage: vantage)
+            // Each vantage is judged against its own history: latency depends on where it probes from.
+            let baselines = Baselines(daily: store.daily(environment: measured.environment, vantage: vantage),
+                                      sampleFiles: before.sampleFiles, now: measured.at)
+            let run = assessment.assess(measured, previous: before.latest, baselines: baselines)
             let (latest, changes) = HistoryRecorder.record(run, previous: before.latest, sampleFiles: before.sampleFiles)
             try store.apply(changes)
             recorded.append((run, latest))
         }
         let written = openIncidents ? try act(on: recorded, content: plan.content, store: store) : []
-        return Report(runs: runs, written: written)
+        return Report(runs: recorded.map(\.run), written: written)
     }
 
     /// Opens and resolves automated incidents, following the quorum of every vantage's results,
@@ -132,7 +137,13 @@ public struct ProbeJob: Sendable {
             let network = measured.environment(run.environment)
             let actions = automation.actions(
                 for: run, latest: &latest, incidents: content.incidents,
-                quorumAgrees: { (network?.components[$0]?.state ?? .operational) >= .partialOutage }
+                // An outage needs the quorum to see an outage; a lasting slowdown (this vantage
+                // failing its runs at `degraded-performance`) needs it to see at least that.
+                quorumAgrees: { component in
+                    let mine = recordedLatest.component(component)?.state ?? .operational
+                    let needed: ComponentState = mine >= .partialOutage ? .partialOutage : .degradedPerformance
+                    return (network?.components[component]?.state ?? .operational) >= needed
+                }
             ) { path in
                 guard case .bytes(let bytes)? = try? fileSystem.read(path) else { return nil }
                 return String(decoding: bytes, as: UTF8.self)

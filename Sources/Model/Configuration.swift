@@ -180,6 +180,44 @@ public struct Check: Sendable {
     public var failuresBeforeIncident: Int?
     /// Consecutive good runs before `probe` resolves it.
     public var successesBeforeResolve: Int?
+    /// When a run's latency (and, for rounds, the round cadence) counts as out of its baseline;
+    /// `nil` when off. The loader turns it on for `rounds` and `scans` checks (the Scan fleet),
+    /// whose normal speed no fixed threshold describes, and leaves it off elsewhere.
+    public var anomaly: Anomaly? = nil
+    /// When a component that keeps changing state is held at its worse state; `nil` when off.
+    /// On by default for every check (`Flapping.standard`).
+    public var flapping: Flapping? = nil
+
+    /// `anomaly: {factor: 3, runs: 3}`: a run is out of its baseline when its value is more than
+    /// `factor` times the baseline's p95; `runs` such runs in a row make the component
+    /// `degraded-performance`. One slow run is never enough, so a single spike does not fire.
+    public struct Anomaly: Sendable, Equatable {
+        public var factor: Double
+        public var runs: Int
+
+        public static let standard = Anomaly(factor: 3, runs: 3)
+
+        package init(factor: Double, runs: Int) {
+            self.factor = factor
+            self.runs = runs
+        }
+    }
+
+    /// `flapping: {changes: 4, stable_runs: 3}`: more than `changes` state changes within an hour
+    /// hold the component at the worse of its states until `stableRuns` runs in a row measure the
+    /// same state, so a component going up and down every run is shown (and opens incidents) as
+    /// what it is at its worst, not as whatever the last run happened to see.
+    public struct Flapping: Sendable, Equatable {
+        public var changes: Int
+        public var stableRuns: Int
+
+        public static let standard = Flapping(changes: 4, stableRuns: 3)
+
+        package init(changes: Int, stableRuns: Int) {
+            self.changes = changes
+            self.stableRuns = stableRuns
+        }
+    }
 
     package init(kind: Kind, location: SourceLocation, environments: [Located<String>]? = nil, url: String? = nil,
                  path: String? = nil, method: String? = nil, expectStatus: Int? = nil, headers: [String: String],

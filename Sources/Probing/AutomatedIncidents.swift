@@ -7,7 +7,8 @@ public import Status
 /// Opens and resolves incidents from what the probes measure, so a failure at 3 a.m. is on the page
 /// (and, through `notify`, in Slack) without anyone writing a file.
 ///
-/// - After N consecutive runs with a component in a partial or major outage (the check's
+/// - After N consecutive runs with a component in a partial or major outage, or slowed down out of
+///   its baseline (`RunAssessment`; then at `degraded-performance`) (the check's
 ///   `open_incident_after`, default 3) it writes `incidents/<day>-auto-<network>-<component>.md`
 ///   with `automated: true`, status `investigating`, the measured state as impact and the measured
 ///   reason as text, backdated (`started`) to the first failing run.

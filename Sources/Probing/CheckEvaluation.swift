@@ -179,8 +179,9 @@ enum CheckEvaluation {
         var reason: String?
         /// The targets, each marked with how far behind the network it is.
         var targets: [TargetResult]
-        /// The network's newest round number.
+        /// The network's newest round number, and when that round opens.
         var newest: Int?
+        var newestOpensAt: Timestamp? = nil
     }
 
     /// Round progression for the network, from every SV's view.
@@ -240,7 +241,7 @@ enum CheckEvaluation {
             reasons.append("\(behind.count) of \(targets.count) SV Scans disagree on the newest round (\(examples(behind)))")
         }
         return RoundProgress(state: state, reason: reasons.isEmpty ? nil : reasons.joined(separator: "; "), targets: marked,
-                             newest: newest.number)
+                             newest: newest.number, newestOpensAt: newest.opensAt)
     }
 
     /// `34 min`, `1 h 5 min`: whole minutes, rounded down, of a span in seconds.

@@ -54,7 +54,9 @@ public enum HistoryRecorder {
             // A run that could not judge the component neither fails nor passes it: the counters
             // behind automated incidents wait for a run that can.
             let measured = result.state != nil
-            let failing = result.state.map { $0 >= .partialOutage } ?? false
+            // A lasting slowdown (`outOfBaseline`) fails a run as an outage does, so it can open an
+            // automated incident under the same rules and quorum.
+            let failing = result.state.map { $0 >= .partialOutage || result.outOfBaseline } ?? false
             components.append(LatestComponent(
                 component: result.component, state: result.state, reason: result.reason,
                 since: changed ? run.at : before?.since ?? run.at,
@@ -66,14 +68,20 @@ public enum HistoryRecorder {
                 failingSince: !measured ? before?.failingSince : failing ? (before?.failingSince ?? run.at) : nil,
                 passingRuns: !measured ? before?.passingRuns ?? 0 : failing ? 0 : min((before?.passingRuns ?? 0) + 1, maximumCount),
                 openIncident: before?.openIncident,
-                details: result.details.isEmpty ? nil : result.details))
+                details: result.details.isEmpty ? nil : result.details, tracking: result.tracking))
         }
         if !transitions.isEmpty { changes.appends[HistoryPaths.transitions(folder)] = transitions }
 
         let today = run.at.utcDay
         // A component not judged this run has no sample: `-` would count as a failed run.
-        let sample = ([clock(run.at)] + run.components.filter { $0.state != nil }.map { "\($0.component)=\(median($0.targets).map(String.init) ?? "-")" })
-            .joined(separator: "\t") + "\n"
+        // A cadence is a series of its own (`rounds.cadence=600000`, ms a round), written only by a
+        // run that saw a new round; readers that know only components never look it up.
+        let measuredComponents = run.components.filter { $0.state != nil }
+        let latencies = measuredComponents.map { "\($0.component)=\(median($0.targets).map(String.init) ?? "-")" }
+        let cadences = measuredComponents.compactMap { result in
+            result.cadenceMilliseconds.map { "\(AnomalyDetection.Series.cadence.id(component: result.component))=\($0)" }
+        }
+        let sample = ([clock(run.at)] + latencies + cadences).joined(separator: "\t") + "\n"
         changes.appends[HistoryPaths.samples(folder, day: today)] = sample
 
         let oldest = run.at.adding(seconds: -Int64(keptSampleDays) * 86_400).utcDay
@@ -105,7 +113,7 @@ public enum HistoryRecorder {
     /// days still held as samples.
     static func rollUp(day: String, text: String) -> [DailyRollup] {
         let byComponent = Dictionary(grouping: HistoryLines.samples(day: day, text: text), by: \.component)
-        return byComponent.keys.sorted().map { HistoryLines.rollUp(day: day, component: $0, samples: byComponent[$0] ?? []) }
+        return byComponent.keys.sorted().map { HistoryLines.rollUp(day: day, component: $0, samples: byComponent[$0] ?? [], hourly: true) }
     }
 
     // MARK: Encoding

@@ -27,6 +27,19 @@ public struct ComponentResult: Sendable, Equatable {
     public var targets: [TargetResult]
     /// What the network reports as a whole: `round` (the newest open mining round).
     public var details: [String: String] = [:]
+    /// When the network's newest round opens (rounds only): the next run's cadence is measured
+    /// from it.
+    public var roundOpensAt: Timestamp? = nil
+    /// Set by `RunAssessment`: how long the network took per round since the last run that saw an
+    /// older newest round (rounds only; `nil` when no new round was seen).
+    public var cadenceMilliseconds: Int? = nil
+    /// Set by `RunAssessment`: the run is `degraded-performance` because its latency or cadence has
+    /// left its baseline for the configured runs in a row. It then counts as a failed run for
+    /// automated incidents, like an outage, so a lasting slowdown opens one (under the same
+    /// vantage quorum).
+    public var outOfBaseline = false
+    /// Set by `RunAssessment`: what the next run needs to remember (`latest.json`).
+    public var tracking: ComponentTracking? = nil
 }
 
 /// One endpoint checked: an SV's Scan, a sequencer, a URL.

@@ -137,9 +137,11 @@ public struct Prober<Transport: ProbeTransport>: Sendable {
             // Checks that could not judge are still named beside those that could.
             if !measured { state = nil }
             let words = measured ? reasons + unmeasured : unmeasured
+            // The newest round's opening time is for cadence, not for the page: kept beside details.
+            let opensAt = details.removeValue(forKey: "opens_at").flatMap { try? Timestamp.parse($0).get() }
             components.append(ComponentResult(component: component.id.value, state: state,
                                               reason: words.isEmpty ? nil : words.joined(separator: "; "), targets: targets,
-                                              details: details))
+                                              details: details, roundOpensAt: opensAt))
         }
         return ProbeRun(environment: environment.id.value, vantage: vantage, at: now, components: components,
                         announcements: (view?.announcements ?? []).filter { $0.at > now }, network: view?.summary)
@@ -179,7 +181,10 @@ public struct Prober<Transport: ProbeTransport>: Sendable {
                 }
             }
             let progress = CheckEvaluation.roundProgress(targets, rounds: rounds, check: check, now: now, faultTolerance: faultTolerance)
-            return (progress.state, progress.reason, progress.targets, progress.newest.map { ["round": String($0)] } ?? [:])
+            var details: [String: String] = [:]
+            if let newest = progress.newest { details["round"] = String(newest) }
+            if let opensAt = progress.newestOpensAt { details["opens_at"] = opensAt.description }
+            return (progress.state, progress.reason, progress.targets, details)
         }
     }
 

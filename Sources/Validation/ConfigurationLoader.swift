@@ -25,13 +25,14 @@ package struct ConfigurationLoader {
 
     /// Keys each check kind accepts, besides `type`.
     static let checkKeys: [Check.Kind: [String]] = {
-        let incidentKeys = ["environments", "open_incident_after", "resolve_after"]
+        let incidentKeys = ["environments", "open_incident_after", "resolve_after", "flapping"]
         return [
-            .http: ["url", "method", "expect", "json", "headers", "timeout", "degraded_above"] + incidentKeys,
-            .scans: ["path", "timeout", "degraded_above"] + incidentKeys,
-            .sequencers: ["timeout"] + incidentKeys,
-            .rounds: ["degraded_after", "down_after", "source", "timeout"] + incidentKeys,
-            .versions: ["path", "timeout"] + incidentKeys,
+            .http: ["url", "method", "expect", "json", "headers", "timeout", "degraded_above", "anomaly"] + incidentKeys,
+            .scans: ["path", "timeout", "degraded_above", "anomaly"] + incidentKeys,
+            .sequencers: ["timeout", "anomaly"] + incidentKeys,
+            .rounds: ["degraded_after", "down_after", "source", "timeout", "anomaly"] + incidentKeys,
+            // Versions are never an outage, so neither their speed nor their changes are judged.
+            .versions: ["path", "timeout"] + incidentKeys.filter { $0 != "flapping" },
         ]
     }()
 
@@ -176,6 +177,8 @@ package struct ConfigurationLoader {
         check.downAfter = reader.interval(fields["down_after"], field: "down_after")
         check.failuresBeforeIncident = reader.int(fields["open_incident_after"], field: "open_incident_after", range: 1...100)
         check.successesBeforeResolve = reader.int(fields["resolve_after"], field: "resolve_after", range: 1...100)
+        check.anomaly = readAnomaly(fields["anomaly"], kind: kind, fixedThreshold: check.degradedAbove != nil)
+        check.flapping = kind == .versions ? nil : readFlapping(fields["flapping"])
         if let source = reader.string(fields["source"], field: "source"), !["scan", "dso_mirror"].contains(source.value) {
             reader.report(.error(.invalidValue, "'\(source.value)' is not a rounds source", at: source.location,
                                  hint: Suggestion.hint(for: source.value, in: ["scan", "dso_mirror"], kind: "source")))
@@ -191,6 +194,69 @@ package struct ConfigurationLoader {
             check.conditions = conditions.compactMap { readCondition($0) }
         }
         return check
+    }
+
+    /// `anomaly:` of a check: `off`, `on`, or `{factor: 3, runs: 3}` (either key may be left out).
+    /// Without it, detection is on for `rounds` and for `scans` without a `degraded_above` of
+    /// their own: checks with a fixed threshold already say what slow is.
+    private mutating func readAnomaly(_ node: Node?, kind: Check.Kind, fixedThreshold: Bool) -> Check.Anomaly? {
+        let standard: Check.Anomaly? = kind == .rounds || (kind == .scans && !fixedThreshold) ? .standard : nil
+        guard let node else { return standard }
+        guard let fields = switchFields(node, field: "anomaly", known: ["factor", "runs"], example: "{factor: 3, runs: 3}") else {
+            return node.scalar.flatMap { Self.switchValue($0.string) } == true ? .standard : nil
+        }
+        let factor = readFactor(fields["factor"]) ?? Check.Anomaly.standard.factor
+        let runs = reader.int(fields["runs"], field: "runs", range: 1...100) ?? Check.Anomaly.standard.runs
+        return Check.Anomaly(factor: factor, runs: runs)
+    }
+
+    /// `flapping:` of a check: `off`, `on`, or `{changes: 4, stable_runs: 3}`; on when absent.
+    private mutating func readFlapping(_ node: Node?) -> Check.Flapping? {
+        guard let node else { return .standard }
+        guard let fields = switchFields(node, field: "flapping", known: ["changes", "stable_runs"], example: "{changes: 4, stable_runs: 3}") else {
+            return node.scalar.flatMap { Self.switchValue($0.string) } == false ? nil : .standard
+        }
+        return Check.Flapping(changes: reader.int(fields["changes"], field: "changes", range: 1...100) ?? Check.Flapping.standard.changes,
+                              stableRuns: reader.int(fields["stable_runs"], field: "stable_runs", range: 1...100)
+                                  ?? Check.Flapping.standard.stableRuns)
+    }
+
+    /// `on`/`true`/`yes` or `off`/`false`/`no`; `nil` for anything else.
+    private static func switchValue(_ text: String) -> Bool? {
+        switch text.lowercased() {
+        case "on", "true", "yes": true
+        case "off", "false", "no": false
+        default: nil
+        }
+    }
+
+    /// The fields of a setting that is either a switch (`off`, `on`) or a mapping. `nil` for a
+    /// switch, and for anything else after reporting it.
+    private mutating func switchFields(_ node: Node, field: String, known: [String], example: String) -> NodeReader.Fields? {
+        if case .scalar(let scalar) = node {
+            if Self.switchValue(scalar.string) == nil {
+                reader.report(.error(.invalidValue, "'\(scalar.string)' is not a setting for '\(field)'", at: reader.location(of: node),
+                                     hint: "write \(field): off, \(field): on, or \(field): \(example)"))
+            }
+            return nil
+        }
+        guard case .mapping = node else {
+            reader.report(.error(.wrongType, "expected off, on or a mapping such as \(example) for '\(field)', found a list",
+                                 at: reader.location(of: node), hint: "write \(field): \(example)"))
+            return nil
+        }
+        return reader.fields(of: node, what: "'\(field)'", known: known)
+    }
+
+    /// `factor` of `anomaly`: how many times the baseline a value must be to count as out of it.
+    private mutating func readFactor(_ node: Node?) -> Double? {
+        guard let text = reader.string(node, field: "factor") else { return nil }
+        guard let value = Double(text.value), value.isFinite, value > 1, value <= 100 else {
+            reader.report(.error(.invalidValue, "'factor' must be a number above 1 and at most 100, not '\(text.value)'", at: text.location,
+                                 hint: "e.g. factor: 3, for three times the baseline's p95"))
+            return nil
+        }
+        return value
     }
 
     private mutating func readHeaders(_ node: Node) -> [String: String] {

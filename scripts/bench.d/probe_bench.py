@@ -1,11 +1,12 @@
 """Measures `canton-status probe` against canton-sim, and how fast `history/` grows.
 
-Usage: probe_bench.py BINARY SIM_BINARY DAYS
+Usage: probe_bench.py BINARY SIM_BINARY DAYS     (DAYS = 0: the run time only)
 
 1. Run time: 60 simulated SVs with 5 checks each (readyz and livez of every Scan, sequencers by
    gRPC health, rounds, versions: 300 targets), after discovery has read the network from the 60
    Scans (20 must agree); 6 SVs answer only after 6 s, so their 30 targets hang until the 5 s
-   timeout. Best of 3 wall time and the prober's peak memory.
+   timeout. Best of 3 wall time and the prober's peak memory. The vantage has seven days of history
+   (six rolled-up days and yesterday's samples), as the baselines of anomaly detection read them.
 2. Growth: two vantages, each probing 60 SVs × 5 checks = 300 targets every 5 minutes (by
    `--now`) for DAYS simulated days through scripts/probe-and-push, which records each run on the
    vantage's data branch (one commit a day, amended) and pushes it to a bare remote, with an
@@ -68,6 +69,39 @@ components:
     subprocess.run(GIT + ["-C", root, "commit", "-q", "-m", "content"], check=True)
 
 
+COMPONENTS = ["rounds", "sequencers", "scan-api", "scan-live", "versions"]
+
+
+def seven_days_of_history(root, now):
+    """What a vantage that has probed every 5 minutes for a week leaves in `history/mainnet/ci/`:
+    six older days rolled up in daily.jsonl (with each hour's p95) and yesterday's samples, so the
+    measured run builds its anomaly baselines from a full week as a deployed prober does."""
+    folder = os.path.join(root, "history", "mainnet", "ci")
+    os.makedirs(os.path.join(folder, "samples"))
+    def latency(component, run):
+        return 5 + (run * 7919 + len(component)) % 7
+    lines = []
+    for day in range(7, 1, -1):
+        date = (now - datetime.timedelta(days=day)).strftime("%Y-%m-%d")
+        for component in COMPONENTS + ["rounds.cadence"]:
+            hours = ",".join("600000" if component == "rounds.cadence" else "11" for _ in range(24))
+            p = 600000 if component == "rounds.cadence" else 11
+            runs = 144 if component == "rounds.cadence" else 288
+            lines.append(json.dumps({"component": component, "day": date, "failures": 0, "hours": hours, "max": p,
+                                     "p50": p if component == "rounds.cadence" else 8, "p95": p, "runs": runs},
+                                    sort_keys=True, separators=(",", ":")))
+    with open(os.path.join(folder, "daily.jsonl"), "w", encoding="utf-8") as handle:
+        handle.write("\n".join(lines) + "\n")
+    yesterday = now - datetime.timedelta(days=1)
+    with open(os.path.join(folder, "samples", yesterday.strftime("%Y-%m-%d") + ".tsv"), "w", encoding="utf-8") as handle:
+        for run in range(288):
+            moment = yesterday + datetime.timedelta(minutes=5 * run)
+            fields = [moment.strftime("%H:%M:%S")] + [f"{component}={latency(component, run)}" for component in COMPONENTS]
+            if run % 2 == 0:
+                fields.append("rounds.cadence=600000")
+            handle.write("\t".join(fields) + "\n")
+
+
 def folder_size(path):
     return sum(os.path.getsize(os.path.join(directory, name)) for directory, _, names in os.walk(path) for name in names)
 
@@ -83,6 +117,7 @@ def run_time(binary, sim_binary):
     try:
         with tempfile.TemporaryDirectory(prefix="canton-status-probe-bench-") as root:
             repository(root, endpoints["seed_scan"])
+            seven_days_of_history(root, START)
             wall, peak, code, output = run_measured([binary, "probe", "--repo", root, "--now", now, "--quiet", "--no-incidents"])
             with open(os.path.join(root, "history/mainnet/ci/latest.json"), encoding="utf-8") as handle:
                 latest = json.load(handle)
@@ -168,7 +203,9 @@ def main():
     binary, sim_binary, days = sys.argv[1], sys.argv[2], int(sys.argv[3])
     print(f"canton-status probe, release build, {os.cpu_count()} cores")
     run_time(binary, sim_binary)
-    growth(binary, sim_binary, days)
+    # DAYS = 0 measures the run alone: the growth takes DAYS × 288 runs of two vantages.
+    if days > 0:
+        growth(binary, sim_binary, days)
 
 
 if __name__ == "__main__":

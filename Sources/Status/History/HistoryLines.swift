@@ -45,7 +45,14 @@ package enum HistoryLines {
                 }
             }
             guard let p50 = optional("p50"), let p95 = optional("p95"), let max = optional("max") else { return nil }
-            return DailyRollup(day: day, component: component, runs: runs, failures: failures, p50: p50, p95: p95, max: max)
+            var hours: String?
+            switch fields["hours"] {
+            case .string(let text)?: hours = text
+            case .null?, nil: hours = nil
+            default: return nil
+            }
+            return DailyRollup(day: day, component: component, runs: runs, failures: failures, p50: p50, p95: p95, max: max,
+                               hours: hours)
         }
     }
 
@@ -66,13 +73,16 @@ package enum HistoryLines {
     /// One day of one component's samples summarised: runs, failures, p50, p95 and max latency.
     /// `probe` rolls up a day this way once its samples are old; the page does the same for the
     /// days still held as samples.
-    package static func rollUp(day: String, component: String, samples: [LatencySample]) -> DailyRollup {
+    /// With `hourly`, the line also keeps each hour's p95 (`HourlyProfile`) for the hour-of-day
+    /// baseline of anomaly detection.
+    package static func rollUp(day: String, component: String, samples: [LatencySample], hourly: Bool = false) -> DailyRollup {
         let latencies = samples.compactMap(\.milliseconds).sorted()
         func percentile(_ fraction: Double) -> Int? {
             latencies.isEmpty ? nil : latencies[min(latencies.count - 1, Int(Double(latencies.count) * fraction))]
         }
         return DailyRollup(day: day, component: component, runs: samples.count, failures: samples.count - latencies.count,
-                           p50: percentile(0.5), p95: percentile(0.95), max: latencies.last)
+                           p50: percentile(0.5), p95: percentile(0.95), max: latencies.last,
+                           hours: hourly ? HourlyProfile.encoded(HourlyProfile.p95s(samples)) : nil)
     }
 
     enum Value: Equatable {

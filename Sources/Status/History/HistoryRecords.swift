@@ -49,6 +49,11 @@ public struct DailyRollup: Codable, Sendable, Equatable {
     public var p50: Int?
     public var p95: Int?
     public var max: Int?
+    /// The p95 of each UTC hour of the day, as 24 comma-separated values in ms, empty for an hour
+    /// with fewer than `HourlyProfile.minimumRuns` runs: what the hour-of-day baseline of anomaly
+    /// detection reads once the day's samples are rolled up. About 100 bytes a component a day;
+    /// absent on lines written before it existed, which then serve only the all-day baseline.
+    public var hours: String? = nil
 }
 
 /// One run's latency for one component: the median of its targets' answers (`nil` when none answered).
@@ -98,10 +103,14 @@ public struct LatestComponent: Codable, Sendable, Equatable {
     public var openIncident: String?
     /// What the network reports as a whole: `round`, the newest open mining round.
     public var details: [String: String]?
+    /// What anomaly detection and the flapping hold remember between runs; `nil` when there is
+    /// nothing to remember (absent in files written before them).
+    public var tracking: ComponentTracking? = nil
 
     package init(component: String, state: ComponentState? = nil, reason: String? = nil, since: Timestamp,
                  targets: [LatestTarget], failingRuns: Int, failingSince: Timestamp? = nil, passingRuns: Int,
-                 openIncident: String? = nil, details: [String: String]? = nil) {
+                 openIncident: String? = nil, details: [String: String]? = nil, tracking: ComponentTracking? = nil) {
+        self.tracking = tracking
         self.component = component
         self.state = state
         self.reason = reason

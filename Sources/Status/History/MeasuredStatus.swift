@@ -74,6 +74,10 @@ public struct MeasuredComponent: Sendable {
     public var targetsAt: Timestamp?
     /// What that vantage saw of the network as a whole: `round`, the newest open mining round.
     public var details: [String: String] = [:]
+    /// Whether the state shown is held because the component keeps changing state (`FlapGuard`):
+    /// a vantage that measured the shown state holds it. The reason then begins with "unstable:";
+    /// the page can mark the component as unstable beside its state.
+    public var unstable = false
 
     /// Measured availability over `[from, to)`, with the weights of declared uptime (a major outage
     /// counts fully, a partial outage 30 %). Only measured time counts: before the first
@@ -219,7 +223,8 @@ extension MeasuredStatus {
                 recent: recent.sorted { $0.at < $1.at },
                 targets: freshest?.latest.component(id)?.targets ?? [],
                 targetsVantage: freshest?.name, targetsAt: freshest?.latest.at,
-                details: freshest?.latest.component(id)?.details ?? [:])
+                details: freshest?.latest.component(id)?.details ?? [:],
+                unstable: state != nil && current.contains { $0.state == state && $0.tracking?.held != nil })
         }
         let announcements = (freshest?.latest.announcements ?? []).filter { $0.at > now }
         return MeasuredNetwork(
