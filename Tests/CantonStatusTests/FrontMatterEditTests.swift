@@ -10,6 +10,20 @@ internal import Validation
     static let path = "incidents/2026-11-20-scan-latency.md"
     static let at = try! Timestamp.parse("2026-11-20T15:00Z").get()
 
+    /// An incident with one update in the usual block layout.
+    static let oneUpdate = """
+        ---
+        title: Scan latency
+        environments: [mainnet]
+        impact: {scan-api: partial-outage}
+        updates:
+          - at: 2026-11-20T14:05Z
+            status: investigating
+            text: Looking.
+        ---
+
+        """
+
     static func edited(_ text: String, _ change: (inout FrontMatterEdit) throws(FrontMatterEdit.Refusal) -> Void) throws -> String {
         var edit = try FrontMatterEdit(text: text, path: path)
         try change(&edit)
@@ -178,18 +192,7 @@ internal import Validation
         "---\nlooks like the end of front matter",
     ])
     func anyTextReadsBackAsGiven(_ text: String) throws {
-        let before = """
-            ---
-            title: Scan latency
-            environments: [mainnet]
-            impact: {scan-api: partial-outage}
-            updates:
-              - at: 2026-11-20T14:05Z
-                status: investigating
-                text: Looking.
-            ---
-
-            """
+        let before = Self.oneUpdate
         let after = try Self.edited(before) { edit throws(FrontMatterEdit.Refusal) in
             try edit.appendUpdate(at: Self.at, status: "identified", text: text)
         }
@@ -200,18 +203,7 @@ internal import Validation
     }
 
     @Test func multiLineTextIsALiteralBlock() throws {
-        let before = """
-            ---
-            title: Scan latency
-            environments: [mainnet]
-            impact: {scan-api: partial-outage}
-            updates:
-              - at: 2026-11-20T14:05Z
-                status: investigating
-                text: Looking.
-            ---
-
-            """
+        let before = Self.oneUpdate
         let after = try Self.edited(before) { edit throws(FrontMatterEdit.Refusal) in
             try edit.appendUpdate(at: Self.at, status: "identified", text: "First line.\n\nSecond paragraph.")
         }
