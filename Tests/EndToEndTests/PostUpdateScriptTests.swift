@@ -52,12 +52,12 @@ import Testing
         let clone = try remote.clone("work")
         let id = "2026-11-20-scan-latency"
         let result = try Self.run(["INCIDENT": id, "STATUS": "identified", "STATE": "major-outage", "COMPONENTS": "scan-api",
-                                   "TEXT": "Two Scans' disks are full."], in: clone)
+                                   "TEXT": "- Two Scans' disks are full."], in: clone)
         #expect(result.status == 0, "\(result.standardError)")
         let branch = try #require(result.outputLines.last)
         let file = try remote.git("show", "\(branch):\(UpdateCommandTests.incidentPath)")
         #expect(file.contains("  scan-api: major-outage\n"))
-        #expect(file.contains("  - at: 2026-11-20T14:30:00Z\n    status: identified\n    text: \"Two Scans' disks are full.\"\n"))
+        #expect(file.contains("  - at: 2026-11-20T14:30:00Z\n    status: identified\n    text: \"- Two Scans' disks are full.\"\n"))
         #expect(file.contains("# Raised by the on-call operator."), "comments stay")
 
         // A second clone, still on main: resolving before the first update is out of order.
